@@ -1,0 +1,51 @@
+# The two commands of the README: `make run` and `make test`. Each does the
+# whole set-up on its own: Python 3.10 virtual environment, pinned
+# dependencies (skipped when unchanged), training (skipped when unchanged).
+SHELL := /bin/bash
+VENV := .venv
+RASA := $(VENV)/bin/rasa
+PYTEST := $(VENV)/bin/python -m pytest
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export TF_INTER_OP_PARALLELISM_THREADS ?= 2
+export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
+
+.PHONY: run test setup model shell validate test-unit test-fast test-nlu test-stories test-integration clean
+
+run: setup model
+	@scripts/serve.sh
+
+setup:
+	@scripts/setup.sh
+
+model: setup
+	@scripts/train.sh
+
+validate: setup
+	$(VENV)/bin/python -m bot domain >/dev/null
+	$(RASA) data validate --fail-on-warnings --quiet
+
+# The fast tests: validators, dialogue decisions, store, actions. Seconds.
+test-fast test-unit: setup
+	$(PYTEST) -q tests/unit
+
+test-nlu: model
+	$(RASA) test nlu --nlu tests/nlu/heldout.yml --model models/current.tar.gz --out results/nlu --quiet
+	$(VENV)/bin/python scripts/nlu_report.py results/nlu/intent_report.json
+
+test-stories: model
+	$(RASA) test core --stories tests/stories --model models/current.tar.gz --out results/core --fail-on-prediction-errors --quiet
+
+test-integration: model
+	$(PYTEST) -q tests/integration
+
+test: setup validate test-unit model test-nlu test-stories test-integration
+	@echo "All tests passed."
+
+shell: setup model
+	@SANIC_HOST=127.0.0.1 $(VENV)/bin/python -m rasa_sdk --actions actions --port 5055 --quiet & \
+	  pid=$$!; trap "kill $$pid" EXIT; \
+	  $(RASA) shell --model models/current.tar.gz --endpoints endpoints.yml --quiet
+
+clean:
+	rm -rf models results logs

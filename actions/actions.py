@@ -1,0 +1,319 @@
+"""Custom actions: thin and async. The decisions live in `bot.dialogue`, the
+storage in `bot.service`; store calls run in a worker thread.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import dialogue, service, validators, worksheet
+from bot.settings import get_settings
+from bot.store import repository as repo
+
+logger = logging.getLogger(__name__)
+
+FLOW_OF_INTENT = {
+    "start_worksheet": "worksheet", "start_checkin": "checkin", "start_closing": "closing",
+}
+MENU_BUTTONS = [
+    {"title": "Start the worksheet", "payload": "/start_worksheet"},
+    {"title": "Session check-in", "payload": "/start_checkin"},
+    {"title": "Closing reflection", "payload": "/start_closing"},
+    {"title": "Help", "payload": "/help"},
+]
+
+
+def _client_id(tracker: Tracker) -> str:
+    return tracker.sender_id
+
+
+def _message_id(tracker: Tracker) -> str:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return str(event.get("message_id") or "")
+    return ""
+
+
+def _intent(tracker: Tracker) -> tuple:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def _today():
+    zone = get_settings().timezone
+    if zone:
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(zone)).date()
+    return datetime.now().date()
+
+
+def _flow_events(state: service.FlowState) -> List[EventType]:
+    events: List[EventType] = [SlotSet(slot, marker) for slot, marker in state.slots.items()]
+    events += [SlotSet("flow", state.flow), SlotSet("invited_more", None)]
+    if state.flow == "checkin":
+        events.append(SlotSet("checkin_run", state.run))
+    return events
+
+
+async def _run(func, *args, **kwargs):
+    return await asyncio.to_thread(func, *args, **kwargs)
+
+
+class ActionGreet(Action):
+    def name(self) -> Text:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        client = _client_id(tracker)
+        if await _run(service.first_visit, client):
+            dispatcher.utter_message(response="utter_intro")
+            dispatcher.utter_message(response="utter_menu", buttons=MENU_BUTTONS)
+            return []
+        flow, _run_id = await _run(service.position, client)
+        if flow:
+            dispatcher.utter_message(
+                response="utter_welcome_back_in_flow", flow_title=worksheet.FLOW_TITLES[flow],
+                buttons=[{"title": "Continue", "payload": "/resume"}] + MENU_BUTTONS[1:],
+            )
+        else:
+            dispatcher.utter_message(response="utter_welcome_back", buttons=MENU_BUTTONS)
+        return []
+
+
+class ActionOpenFlow(Action):
+    """Start, continue or resume a flow; the rules then run its form."""
+
+    def name(self) -> Text:
+        return "action_open_flow"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        client = _client_id(tracker)
+        intent, _confidence = _intent(tracker)
+        position, _ = await _run(service.position, client)
+        flow = FLOW_OF_INTENT.get(intent) or position
+        if not flow:
+            dispatcher.utter_message(response="utter_nothing_to_resume", buttons=MENU_BUTTONS)
+            return [SlotSet("flow", "none")]
+        state = await _run(service.open_flow, client, flow)
+        if state.next_slot is None:
+            dispatcher.utter_message(response="utter_flow_already_done", flow_title=worksheet.FLOW_TITLES[flow])
+            return [SlotSet("flow", "none")]
+        if intent not in FLOW_OF_INTENT and intent != "resume":
+            # Something typed while no question was open, after a pause or a new
+            # session: it answers the question the client stopped at.
+            state = await self._take_as_answer(tracker, client, state) or state
+            if state.next_slot is None:
+                dispatcher.utter_message(response="utter_saved")
+                return _flow_events(state)
+        started = any(marker is not None for marker in state.slots.values())
+        dispatcher.utter_message(
+            response="utter_flow_resumed" if started else "utter_flow_started",
+            flow_title=worksheet.FLOW_TITLES[flow],
+        )
+        return _flow_events(state)
+
+    async def _take_as_answer(self, tracker: Tracker, client: str, state: service.FlowState) -> Optional[service.FlowState]:
+        intent, confidence = _intent(tracker)
+        outcome = dialogue.decide(state.next_slot, tracker.latest_message.get("text"), intent, confidence, _today())
+        if outcome.kind != "answer" or outcome.value is None:
+            return None
+        await _run(service.save_answer, client, state.flow, state.run, state.next_slot,
+                   outcome.value, _message_id(tracker))
+        return await _run(service.open_flow, client, state.flow, state.run)
+
+
+class FlowFormValidator(Action):
+    """`validate_<flow>_form`: interprets each message given to a form,
+    stores the answer at once, and answers help, skip and "show my answers"
+    without leaving the form. Returning no events rejects the form, so that
+    pause, change and the other redirects are handled by the rules."""
+
+    flow = ""
+
+    def name(self) -> Text:
+        return f"validate_{self.flow}_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        if tracker.latest_action_name != "action_listen" or slot not in worksheet.FLOWS[self.flow]:
+            return []  # activation: nothing was said to this form yet
+        intent, confidence = _intent(tracker)
+        invited = tracker.get_slot("invited_more")
+        outcome = dialogue.decide(slot, tracker.latest_message.get("text"), intent, confidence, _today(), invited)
+        if outcome.kind == "redirect" or outcome.kind in dialogue.REDIRECT_INTENTS:
+            return []
+        handler = getattr(self, f"_on_{outcome.kind}")
+        try:
+            return await handler(dispatcher, tracker, slot, outcome)
+        except Exception:  # the store is down: say so, keep the question open
+            logger.exception("Could not store an answer for %s", slot)
+            dispatcher.utter_message(response="utter_save_failed")
+            return [SlotSet(slot, None)]
+
+    def _run_id(self, tracker: Tracker) -> str:
+        if self.flow == "checkin":
+            return tracker.get_slot("checkin_run") or "unknown"
+        return repo.MAIN_RUN
+
+    async def _save(self, tracker: Tracker, slot: str, value: Any, status: str = repo.ANSWERED) -> None:
+        await _run(service.save_answer, _client_id(tracker), self.flow, self._run_id(tracker), slot,
+                   value, _message_id(tracker), status)
+
+    async def _on_answer(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        if outcome.value is not None:
+            await self._save(tracker, slot, outcome.value)
+        if outcome.note == "utter_invite_more":
+            dispatcher.utter_message(response="utter_invite_more")
+            return [SlotSet(slot, None), SlotSet("invited_more", slot)]
+        if outcome.note:
+            dispatcher.utter_message(response=outcome.note)
+        if slot == worksheet.CHECKLIST_SLOT:
+            dispatcher.utter_message(response="utter_checklist_noted",
+                                     items=dialogue.describe_value(slot, outcome.value))
+        return [SlotSet(slot, dialogue.STORED), SlotSet("invited_more", None)]
+
+    async def _on_skip(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        await self._save(tracker, slot, None, repo.SKIPPED)
+        dispatcher.utter_message(response="utter_skipped")
+        return [SlotSet(slot, dialogue.SKIPPED), SlotSet("invited_more", None)] + [
+            SlotSet(s, v) for s, v in outcome.fills.items()
+        ]
+
+    async def _on_nothing(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        await self._save(tracker, slot, None)
+        return [SlotSet(s, v) for s, v in outcome.fills.items()] + [SlotSet("invited_more", None)]
+
+    async def _on_help(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        dispatcher.utter_message(response="utter_help")
+        return [SlotSet(slot, None)]
+
+    async def _on_ask_bot(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        dispatcher.utter_message(response="utter_what_i_am")
+        return [SlotSet(slot, None)]
+
+    async def _on_show_answers(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        export = await _run(service.export, _client_id(tracker))
+        dispatcher.utter_message(text=dialogue.answers_text(export))
+        return [SlotSet(slot, None)]
+
+    async def _on_reask(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        dispatcher.utter_message(response=outcome.note)
+        return [SlotSet(slot, None)]
+
+
+class ValidateWorksheetForm(FlowFormValidator):
+    flow = "worksheet"
+
+
+class ValidateCheckinForm(FlowFormValidator):
+    flow = "checkin"
+
+
+class ValidateClosingForm(FlowFormValidator):
+    flow = "closing"
+
+
+class ActionFinishFlow(Action):
+    def name(self) -> Text:
+        return "action_finish_flow"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        flow = tracker.get_slot("flow")
+        events: List[EventType] = [SlotSet("flow", None), SlotSet("change_target", None)]
+        if tracker.get_slot("change_target"):
+            dispatcher.utter_message(response="utter_answer_updated")
+            return events
+        await _run(service.finish_flow, _client_id(tracker))
+        if flow == "checkin":
+            export = await _run(service.export, _client_id(tracker))
+            run = tracker.get_slot("checkin_run")
+            checkin = next((c for c in export["checkins"] if c["id"] == run), {})
+            dispatcher.utter_message(response="utter_checkin_done",
+                                     trust=self._rating(checkin, "trust_rating"),
+                                     safety=self._rating(checkin, "safety_rating"))
+        elif flow in ("worksheet", "closing"):
+            dispatcher.utter_message(response=f"utter_{flow}_done", buttons=MENU_BUTTONS[1:])
+        return events
+
+    @staticmethod
+    def _rating(checkin: Dict[str, Any], slot: str) -> str:
+        answer = checkin.get(slot) or {}
+        return dialogue.describe_value(slot, answer["value"]) if answer.get("value") else "skipped"
+
+
+class ActionPause(Action):
+    def name(self) -> Text:
+        return "action_pause"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        intent, _ = _intent(tracker)
+        dispatcher.utter_message(response="utter_goodbye" if intent == "goodbye" else "utter_paused")
+        return [SlotSet("invited_more", None)]
+
+
+class ActionShowAnswers(Action):
+    def name(self) -> Text:
+        return "action_show_answers"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        export = await _run(service.export, _client_id(tracker))
+        dispatcher.utter_message(text=dialogue.answers_text(export))
+        return []
+
+
+class ActionChangeAnswer(Action):
+    """Re-open one earlier question; its form then asks it again. The old
+    answer stays in the history."""
+
+    def name(self) -> Text:
+        return "action_change_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        client = _client_id(tracker)
+        target = next(tracker.get_latest_entity_values("change_target"), None) or validators.find_question(
+            tracker.latest_message.get("text"))
+        if target not in worksheet.SLOT_TO_FLOW or target == worksheet.INTRO_SLOT:
+            export = await _run(service.export, client)
+            dispatcher.utter_message(response="utter_ask_which_answer", buttons=self._buttons(export))
+            return [SlotSet("flow", "none")]
+        flow = worksheet.SLOT_TO_FLOW[target]
+        run = await _run(service.latest_run, client, flow) if flow == "checkin" else repo.MAIN_RUN
+        if run is None:
+            dispatcher.utter_message(response="utter_nothing_to_change")
+            return [SlotSet("flow", "none")]
+        state = await _run(service.open_flow, client, flow, run)
+        dispatcher.utter_message(response="utter_changing_answer")
+        return _flow_events(state) + [SlotSet(target, None), SlotSet("change_target", target)]
+
+    @staticmethod
+    def _buttons(export: Dict[str, Any]) -> List[Dict[str, str]]:
+        answered = []
+        if export.get("checklist"):
+            answered.append(worksheet.CHECKLIST_SLOT)
+        answered += list((export.get("worksheet_answers") or {}).keys())
+        if export.get("checkins"):
+            answered += [k for k in export["checkins"][-1] if k != "id"]
+        answered += list((export.get("closing_reflection") or {}).keys())
+        return [
+            {"title": worksheet.QUESTIONS[s].label, "payload": f'/change_answer{{"change_target":"{s}"}}'}
+            for s in answered
+        ]
+
+
+class ActionRecordEscalation(Action):
+    """Records that the escalation message was shown (the message itself is a
+    domain response, so it reaches the client even when this server is down)."""
+
+    def name(self) -> Text:
+        return "action_record_escalation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        await _run(service.record_escalation, _client_id(tracker), "crisis_intent", "nlu", _message_id(tracker))
+        return [SlotSet("flow", None)]

@@ -1,0 +1,1 @@
+"""Between-session trust reflection assistant: plain Python shared by every process."""

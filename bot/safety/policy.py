@@ -1,0 +1,75 @@
+"""A dialogue policy that answers a crisis message before anything else.
+
+Rasa gives an active form priority over every rule, and a form needs the
+action server to validate. So that the escalation message reaches the client
+from any point (mid-question, mid-check-in) and even when the action server is
+down, this policy, with a priority above the rule policy, predicts right after
+a crisis message: the escalation response (a domain response rendered inside
+the Rasa server), then pausing any active form (kept resumable in the store),
+then recording the escalation, then listening.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.engine.graph import ExecutionContext
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+CRISIS_INTENT = "crisis"
+# The steps after a crisis message, in order.
+ESCALATION_STEPS = ("utter_crisis", "action_deactivate_loop", "action_record_escalation", ACTION_LISTEN_NAME)
+
+
+def next_escalation_step(tracker: DialogueStateTracker, crisis_intent: str = CRISIS_INTENT) -> Optional[str]:
+    """The next action of the escalation, or None when it does not apply."""
+    events = list(tracker.events)
+    latest_user_index = None
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], UserUttered):
+            latest_user_index = index
+            break
+    if latest_user_index is None:
+        return None
+    if (events[latest_user_index].intent or {}).get("name") != crisis_intent:
+        return None
+    done = [e.action_name for e in events[latest_user_index + 1:]
+            if isinstance(e, ActionExecuted) and e.action_name]
+    if len(done) >= len(ESCALATION_STEPS):
+        return None
+    if list(ESCALATION_STEPS[: len(done)]) != done:
+        return None
+    return ESCALATION_STEPS[len(done)]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class CrisisPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Above the RulePolicy (6), so that it wins even over an active form.
+        return {"priority": 7, "crisis_intent": CRISIS_INTENT}
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self, tracker: DialogueStateTracker, domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None, **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        step = next_escalation_step(tracker, self.config["crisis_intent"])
+        if step is not None and step in domain.action_names_or_texts:
+            probabilities[domain.index_for_action(step)] = 1.0
+        return self._prediction(probabilities)
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "CrisisPolicy":
+        return cls(config, model_storage, resource, execution_context)

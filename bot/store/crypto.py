@@ -1,0 +1,43 @@
+"""Encryption of free text at rest (Fernet from `cryptography`).
+
+Keys come from ANSWER_ENCRYPTION_KEYS (comma separated, newest first, so a
+rotation adds a new key in front and keeps the old ones readable). Without it,
+a key is generated once into the data directory (embedded default, mode 0600).
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Tuple
+
+from cryptography.fernet import Fernet, MultiFernet
+
+from bot.settings import Settings
+
+
+def _key_file_key(settings: Settings) -> str:
+    path = settings.key_file
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(Fernet.generate_key().decode())
+    return path.read_text().strip()
+
+
+@lru_cache(maxsize=8)
+def _cipher(keys: Tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(k.encode()) for k in keys])
+
+
+def cipher_for(settings: Settings) -> MultiFernet:
+    keys = tuple(settings.encryption_keys) or (_key_file_key(settings),)
+    return _cipher(keys)
+
+
+def encrypt(settings: Settings, text: str) -> str:
+    return cipher_for(settings).encrypt(text.encode("utf-8")).decode("ascii")
+
+
+def decrypt(settings: Settings, token: str) -> str:
+    return cipher_for(settings).decrypt(token.encode("ascii")).decode("utf-8")

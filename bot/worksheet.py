@@ -1,0 +1,210 @@
+"""Content of the "Building Trust and Safety in Therapy" worksheet.
+
+One source of truth for every question, checklist item and tip. The domain's
+question texts are generated from this module (``python -m bot domain-check``
+verifies they agree), the actions and the export read it, and the clinician
+summary will too. Wording follows the worksheet so a clinician recognises it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Tuple
+
+WORKSHEET_TITLE = "Building Trust and Safety in Therapy"
+
+WHAT_TO_KNOW = (
+    "Trust is the cornerstone of the relationship between you and your "
+    "therapist. It lets you share openly and work on what matters to you. "
+    "Feeling hesitant to trust someone new is natural, especially if trust "
+    "has been broken before, and trust takes time to build. This worksheet "
+    "helps you notice where you might be holding back and what you need to "
+    "feel safe."
+)
+
+CHECKLIST_PROMPT = (
+    "If you are holding back in therapy sessions, trust may be lacking. "
+    "Check off any statements that apply to you."
+)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    title: str
+    description: str
+    keywords: Tuple[str, ...]  # words a client might use to name the item
+
+
+CHECKLIST: Tuple[ChecklistItem, ...] = (
+    ChecklistItem(
+        "limited_disclosure", "Limited Disclosure",
+        "You share only surface-level information and keep important thoughts "
+        "and feelings to yourself.",
+        ("disclosure", "share", "sharing", "surface", "open up", "keep things"),
+    ),
+    ChecklistItem(
+        "avoidance_vulnerable_topics", "Avoidance of Vulnerable Topics",
+        "You steer away from topics that feel painful, embarrassing or too "
+        "personal.",
+        ("avoid", "avoidance", "vulnerable", "topics", "painful topics"),
+    ),
+    ChecklistItem(
+        "minimal_engagement", "Minimal Engagement",
+        "You participate as little as possible during sessions or with "
+        "activities between them.",
+        ("engagement", "engage", "participate", "minimal", "little effort"),
+    ),
+    ChecklistItem(
+        "resistance_to_feedback", "Resistance to Feedback",
+        "You find it hard to accept or consider your therapist's feedback or "
+        "suggestions.",
+        ("resistance", "resist", "feedback", "suggestions"),
+    ),
+    ChecklistItem(
+        "reluctance_past_trauma", "Reluctance to Explore Past Trauma",
+        "You hold back from talking about difficult past experiences or trauma.",
+        ("trauma", "past", "reluctance", "reluctant", "history"),
+    ),
+    ChecklistItem(
+        "dishonesty_concealment", "Dishonesty or Concealment",
+        "You hide information or say things that are not quite true in session.",
+        ("dishonest", "dishonesty", "conceal", "concealment", "hide", "hiding",
+         "lie", "lying", "honest"),
+    ),
+    ChecklistItem(
+        "difficulty_boundaries", "Difficulty Establishing Boundaries",
+        "You find it hard to say what is and is not okay for you in sessions.",
+        ("boundary", "boundaries"),
+    ),
+    ChecklistItem(
+        "inconsistent_attendance", "Inconsistency in Attendance or Engagement",
+        "You often cancel, miss or arrive late to sessions, or your engagement "
+        "comes and goes.",
+        ("attendance", "attend", "cancel", "miss", "missing", "late",
+         "inconsistent", "inconsistency"),
+    ),
+)
+
+CHECKLIST_BY_KEY: Dict[str, ChecklistItem] = {item.key: item for item in CHECKLIST}
+
+
+@dataclass(frozen=True)
+class Question:
+    slot: str          # the Rasa slot, also the storage field
+    label: str         # short label for lists, exports and the summary
+    text: str          # the question as asked
+    free_text: bool = True  # reflection-style answer (one-word answers invited to say more)
+
+
+# The reflection questions, one at a time, in the worksheet's wording.
+REFLECTION_QUESTIONS: Tuple[Question, ...] = (
+    Question("q1_trust_meaning", "What trust means to me",
+             "What does trust mean to you? Describe in your own words what trust "
+             "looks like in any relationship, including with your therapist."),
+    Question("q2_past_trust", "A time trust was well established",
+             "Think about a past experience where you felt trust was well "
+             "established. What factors contributed to this feeling of trust?"),
+    Question("q3_safety_meaning", "What safety means to me",
+             "What does safety mean to you? What makes a space or interaction "
+             "feel safe to you?"),
+    Question("q4_safety_conditions", "Conditions I need to feel safe",
+             "What specific conditions do you need in therapy to feel safe?"),
+    Question("q5_communicate_needs", "Communicating my safety needs",
+             "How might you communicate your safety needs to your therapist? What "
+             "would make you feel comfortable sharing these needs?"),
+    Question("q6_need_1", "Need in the relationship (1)",
+             "Name up to three things you need in the therapeutic relationship. "
+             "What is the first one?", free_text=False),
+    Question("q6_need_2", "Need in the relationship (2)",
+             "What is the second thing you need? (Or say \"that's all\".)",
+             free_text=False),
+    Question("q6_need_3", "Need in the relationship (3)",
+             "And a third? (Or say \"that's all\".)", free_text=False),
+    Question("q7_hoped_actions", "What I hope to see from my therapist",
+             "What actions or behaviors do you hope to see from your therapist "
+             "that would help you build trust and feel safe?"),
+    Question("q8_feedback", "Giving and receiving feedback",
+             "How would you like to give and receive feedback with your therapist?"),
+)
+
+CHECKIN_QUESTIONS: Tuple[Question, ...] = (
+    Question("session_date", "Session date",
+             "When was the session? (For example: today, yesterday, Monday, or "
+             "a date like 2026-03-14.)", free_text=False),
+    Question("session_topic", "Topic discussed",
+             "What topic did you discuss in the session?", free_text=False),
+    Question("trust_rating", "Trust (1-10)",
+             "How much did you trust your therapist in this session, from 1 to 10? "
+             "(1 = I completely distrust my therapist, 10 = I trust my therapist "
+             "completely)", free_text=False),
+    Question("safety_rating", "Safety (1-10)",
+             "How safe did you feel, from 1 to 10? (1 = I don't feel safe at all, "
+             "10 = I feel completely safe with my therapist)", free_text=False),
+    Question("therapist_could_do", "What could have increased safety or trust",
+             "What could your therapist have done to increase safety or trust?"),
+    Question("agenda_item", "To bring up next session",
+             "Is there anything you'd like to bring up next session? (Or say "
+             "\"nothing\".)", free_text=False),
+)
+
+CLOSING_QUESTIONS: Tuple[Question, ...] = (
+    Question("closing_trust", "Do I trust my therapist?",
+             "Do you trust your therapist?", free_text=False),
+    Question("closing_safe", "Do I feel safe in the relationship?",
+             "Do you feel safe within the therapeutic relationship?", free_text=False),
+    Question("closing_why", "Why or why not",
+             "Why or why not?"),
+    Question("closing_surprise", "What surprised me",
+             "Did anything surprise you about this exercise?"),
+    Question("closing_helpful", "How helpful it was (1-10)",
+             "How helpful was this exercise for you, from 1 to 10?", free_text=False),
+)
+
+# Slots whose answers are whole-number ratings 1-10.
+RATING_SLOTS = frozenset({"trust_rating", "safety_rating", "closing_helpful"})
+DATE_SLOTS = frozenset({"session_date"})
+# Answers that may be "nothing"/"that's all" without counting as a skip.
+OPTIONAL_SLOTS = frozenset({"q6_need_2", "q6_need_3", "agenda_item"})
+CHECKLIST_SLOT = "holding_back"
+INTRO_SLOT = "read_intro"
+
+# The flows, in the order a client meets them. Each is one Rasa form.
+FLOWS: Dict[str, Tuple[str, ...]] = {
+    "worksheet": (INTRO_SLOT, CHECKLIST_SLOT) + tuple(q.slot for q in REFLECTION_QUESTIONS),
+    "checkin": tuple(q.slot for q in CHECKIN_QUESTIONS),
+    "closing": tuple(q.slot for q in CLOSING_QUESTIONS),
+}
+FLOW_TITLES = {
+    "worksheet": "the worksheet",
+    "checkin": "the session check-in",
+    "closing": "the closing reflection",
+}
+
+QUESTIONS: Dict[str, Question] = {
+    q.slot: q for q in REFLECTION_QUESTIONS + CHECKIN_QUESTIONS + CLOSING_QUESTIONS
+}
+QUESTIONS[CHECKLIST_SLOT] = Question(CHECKLIST_SLOT, "Holding-back checklist",
+                                     CHECKLIST_PROMPT, free_text=False)
+QUESTIONS[INTRO_SLOT] = Question(
+    INTRO_SLOT, "What to know",
+    "Would you like a short explanation of why trust matters before we start?",
+    free_text=False)
+
+SLOT_TO_FLOW: Dict[str, str] = {
+    slot: flow for flow, slots in FLOWS.items() for slot in slots
+}
+
+
+def checklist_text() -> str:
+    """The checklist as the client sees it: the prompt and the numbered items."""
+    lines = [CHECKLIST_PROMPT, ""]
+    for number, item in enumerate(CHECKLIST, start=1):
+        lines.append(f"{number}. {item.title}: {item.description}")
+    lines.append("")
+    lines.append('Type the numbers that apply (for example "1 and 4"), or "none".')
+    return "\n".join(lines)
+
+
+def checklist_titles(keys: List[str]) -> List[str]:
+    return [CHECKLIST_BY_KEY[k].title for k in keys if k in CHECKLIST_BY_KEY]
+

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Trains models/current.tar.gz only when the training data, the domain, the
+# config or the code of the custom graph components changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/python -m bot domain >/dev/null
+inputs=$(find data domain config.yml bot/safety bot/nlu bot/worksheet.py -type f \( -name '*.yml' -o -name '*.py' \) ! -path '*/__pycache__/*' | LC_ALL=C sort)
+wanted=$(cat $inputs | sha256sum | cut -d' ' -f1)
+if [ -f models/current.tar.gz ] && [ "$(cat models/.fingerprint 2>/dev/null)" = "$wanted" ]; then
+  echo "Model up to date (models/current.tar.gz)"
+  exit 0
+fi
+echo "Training the model (about two minutes)"
+.venv/bin/rasa train --fixed-model-name current --out models --quiet
+echo "$wanted" > models/.fingerprint

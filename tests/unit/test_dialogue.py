@@ -1,0 +1,62 @@
+from datetime import date
+
+import pytest
+
+from bot import dialogue
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("slot, text, intent, confidence, kind, value", [
+    # answers
+    ("q1_trust_meaning", "Knowing she will not use what I say against me", "inform", 0.9, "answer", "Knowing she will not use what I say against me"),
+    ("trust_rating", "seven", "inform", 0.9, "answer", 7),
+    ("trust_rating", "7/10", "skip", 0.9, "answer", 7),           # a rating wins over a command
+    ("session_date", "yesterday", "inform", 0.9, "answer", "2026-11-22"),
+    ("holding_back", "1 and 4", "inform", 0.9, "answer", ["limited_disclosure", "resistance_to_feedback"]),
+    # re-asks
+    ("trust_rating", "11", "inform", 0.9, "reask", None),
+    ("trust_rating", "a lot", "inform", 0.9, "reask", None),
+    ("session_date", "2099-01-01", "inform", 0.9, "reask", None),
+    ("holding_back", "hmm", "inform", 0.9, "reask", None),
+    # commands: short and confident
+    ("q3_safety_meaning", "skip", "skip", 0.95, "skip", None),
+    ("q3_safety_meaning", "help", "help", 0.95, "help", None),
+    ("q3_safety_meaning", "pause for now", "pause", 0.95, "pause", None),
+    ("q3_safety_meaning", "show my answers", "show_answers", 0.95, "show_answers", None),
+    ("trust_rating", "can I change an answer", "change_answer", 0.9, "change_answer", None),
+    # a long answer that sounds like a command is an answer
+    ("q4_safety_conditions", "I need a break from feeling judged whenever I talk about my family", "pause", 0.9, "answer",
+     "I need a break from feeling judged whenever I talk about my family"),
+    # low confidence: an answer
+    ("q4_safety_conditions", "stop rushing me", "pause", 0.4, "answer", "stop rushing me"),
+    # optional and "that's all"
+    ("agenda_item", "nothing", "deny", 0.9, "nothing", None),
+    ("q6_need_2", "that's all", "deny", 0.9, "nothing", None),
+    ("q6_need_1", "nothing", "deny", 0.9, "skip", None),
+    # intro
+    ("read_intro", "/affirm", "affirm", 1.0, "answer", "yes"),
+    ("read_intro", "/deny", "deny", 1.0, "answer", "no"),
+])
+def test_decide(slot, text, intent, confidence, kind, value):
+    outcome = dialogue.decide(slot, text, intent, confidence, TODAY)
+    assert (outcome.kind, outcome.value) == (kind, value)
+
+
+def test_one_word_reflection_answer_is_kept_and_invited_once():
+    first = dialogue.decide("q1_trust_meaning", "honesty", "inform", 0.9, TODAY)
+    assert (first.kind, first.value, first.note) == ("answer", "honesty", "utter_invite_more")
+    second = dialogue.decide("q1_trust_meaning", "openness", "inform", 0.9, TODAY, invited_more="q1_trust_meaning")
+    assert (second.kind, second.value, second.note) == ("answer", "openness", None)
+    kept = dialogue.decide("q1_trust_meaning", "keep it", "inform", 0.9, TODAY, invited_more="q1_trust_meaning")
+    assert (kept.kind, kept.value, kept.note) == ("answer", None, "utter_kept_answer")
+
+
+def test_that_is_all_fills_the_remaining_needs():
+    outcome = dialogue.decide("q6_need_2", "that's all", "deny", 0.9, TODAY)
+    assert outcome.fills == {"q6_need_2": "none", "q6_need_3": "none"}
+
+
+def test_next_open_slot_is_the_first_unanswered():
+    assert dialogue.next_open_slot("checkin", {"session_date": "stored", "session_topic": "skipped"}) == "trust_rating"
+    assert dialogue.next_open_slot("closing", {s: "stored" for s in dialogue.worksheet.FLOWS["closing"]}) is None

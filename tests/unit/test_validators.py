@@ -1,0 +1,73 @@
+from datetime import date
+
+import pytest
+
+from bot import validators
+
+TODAY = date(2026, 11, 23)  # a Monday
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("7", 7), ("seven", 7), ("7/10", 7), ("about 7", 7), ("a 7 i guess", 7),
+    ("10", 10), ("1", 1), ("Ten", 10), ("7 out of 10", 7), ("maybe 4", 4),
+    ("11", None), ("0", None), ("a lot", None), ("", None), (None, None),
+    ("7.5", None), ("between 6 and 8", None), ("-3", 3),
+])
+def test_parse_rating(text, expected):
+    assert validators.parse_rating(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("today", date(2026, 11, 23)),
+    ("Yesterday", date(2026, 11, 22)),
+    ("monday", date(2026, 11, 23)),
+    ("last monday", date(2026, 11, 16)),
+    ("on friday", date(2026, 11, 20)),
+    ("tues", date(2026, 11, 17)),
+    ("2026-03-14", date(2026, 3, 14)),
+    ("14/03/2026", date(2026, 3, 14)),
+    ("14 March 2026", date(2026, 3, 14)),
+    ("March 14, 2026", date(2026, 3, 14)),
+    ("3 days ago", date(2026, 11, 20)),
+    ("2026-02-30", None),          # not a real date
+    ("2027-01-01", None),          # in the future
+    ("next week", None),
+    ("", None),
+])
+def test_parse_date(text, expected):
+    assert validators.parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1 and 4", ["limited_disclosure", "resistance_to_feedback"]),
+    ("2, 3, 7", ["avoidance_vulnerable_topics", "minimal_engagement", "difficulty_boundaries"]),
+    ("none", []),
+    ("None of these", []),
+    ("the one about boundaries", ["difficulty_boundaries"]),
+    ("limited disclosure and avoidance", ["limited_disclosure", "avoidance_vulnerable_topics"]),
+    ("number 5", ["reluctance_past_trauma"]),
+    ("all of them", [item for item in validators.worksheet.CHECKLIST_BY_KEY]),
+    ("9", None),
+    ("hmm", None),
+])
+def test_parse_checklist(text, expected):
+    assert validators.parse_checklist(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("honesty", True), ("", True), ("  ok ", True),
+    ("being listened to", False),
+])
+def test_is_brief(text, expected):
+    assert validators.is_brief(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("change my answer to question 3", "q3_safety_meaning"),
+    ("I want to edit q6", "q6_need_1"),
+    ("fix my trust rating", "trust_rating"),
+    ("update the checklist", "holding_back"),
+    ("change something", None),
+])
+def test_find_question(text, expected):
+    assert validators.find_question(text) == expected
