@@ -7,6 +7,7 @@ RASA := $(VENV)/bin/rasa
 PYTEST := $(VENV)/bin/python -m pytest
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_INTER_OP_PARALLELISM_THREADS ?= 2
 export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
 
@@ -23,7 +24,7 @@ model: setup
 
 validate: setup
 	$(VENV)/bin/python -m bot domain >/dev/null
-	$(RASA) data validate --fail-on-warnings --quiet
+	$(RASA) data validate --domain domain --fail-on-warnings --quiet
 
 # The fast tests: validators, dialogue decisions, store, actions. Seconds.
 test-fast test-unit: setup

@@ -40,6 +40,14 @@ def _message_id(tracker: Tracker) -> str:
     return ""
 
 
+def _spoken_to_form(tracker: Tracker) -> bool:
+    """True when the client's latest message went to the running form, False
+    when the form is being activated. Rasa calls the validator with the form's
+    own run appended; the action before it is `action_listen` only in the loop."""
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    return len(actions) >= 2 and actions[-2] == "action_listen"
+
+
 def _intent(tracker: Tracker) -> tuple:
     intent = tracker.latest_message.get("intent") or {}
     return intent.get("name"), float(intent.get("confidence") or 0.0)
@@ -142,7 +150,7 @@ class FlowFormValidator(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         slot = tracker.get_slot("requested_slot")
-        if tracker.latest_action_name != "action_listen" or slot not in worksheet.FLOWS[self.flow]:
+        if not _spoken_to_form(tracker) or slot not in worksheet.FLOWS[self.flow]:
             return []  # activation: nothing was said to this form yet
         intent, confidence = _intent(tracker)
         invited = tracker.get_slot("invited_more")

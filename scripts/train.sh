@@ -11,5 +11,5 @@ if [ -f models/current.tar.gz ] && [ "$(cat models/.fingerprint 2>/dev/null)" = 
   exit 0
 fi
 echo "Training the model (about two minutes)"
-.venv/bin/rasa train --fixed-model-name current --out models --quiet
+.venv/bin/rasa train --domain domain --fixed-model-name current --out models --quiet
 echo "$wanted" > models/.fingerprint

@@ -1,0 +1,132 @@
+"""Starts the real action server and Rasa server on loopback for a test,
+each with its own database and tracker store in a temporary folder."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "current.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Servers:
+    def __init__(self, workdir: Path, extra_env: Optional[Dict[str, str]] = None) -> None:
+        self.workdir = workdir
+        self.rasa_port, self.action_port = free_port(), free_port()
+        self.env = {
+            **os.environ,
+            "REFLECTION_DATA_DIR": str(workdir / "data"),
+            "REFLECTION_ENV_FILE": str(workdir / "test.env"),
+            "SANIC_HOST": "127.0.0.1",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            **(extra_env or {}),
+        }
+        self.endpoints = workdir / "endpoints.yml"
+        self.endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+            "nlg:\n  type: bot.safety.nlg.PracticeNLG\n"
+            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
+        )
+        self.rasa: Optional[subprocess.Popen] = None
+        self.actions: Optional[subprocess.Popen] = None
+
+    # --- processes -------------------------------------------------------
+    def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
+        log = open(self.workdir / log_name, "ab")
+        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def start_actions(self) -> None:
+        self.actions = self._spawn([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                                    "--port", str(self.action_port)], "actions.log")
+        self._wait(f"http://127.0.0.1:{self.action_port}/health", self.actions, "actions.log")
+
+    def start_rasa(self) -> None:
+        self.rasa = self._spawn([str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--interface", "127.0.0.1",
+                                 "--port", str(self.rasa_port), "--credentials", "credentials.yml",
+                                 "--endpoints", str(self.endpoints)], "rasa.log")
+        self._wait(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/", self.rasa, "rasa.log", timeout=240)
+
+    def stop_actions(self) -> None:
+        self._stop(self.actions)
+        self.actions = None
+
+    def stop_rasa(self) -> None:
+        self._stop(self.rasa)
+        self.rasa = None
+
+    def restart_rasa(self) -> None:
+        self.stop_rasa()
+        self.start_rasa()
+
+    def start(self) -> "Servers":
+        self.start_actions()
+        self.start_rasa()
+        return self
+
+    def stop(self) -> None:
+        self.stop_rasa()
+        self.stop_actions()
+
+    @staticmethod
+    def _stop(process: Optional[subprocess.Popen]) -> None:
+        if process and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def _wait(self, url: str, process: subprocess.Popen, log_name: str, timeout: float = 90) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{log_name} exited:\n" + (self.workdir / log_name).read_text()[-3000:])
+            try:
+                with urllib.request.urlopen(url, timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{url} did not come up:\n" + (self.workdir / log_name).read_text()[-3000:])
+
+    # --- a client --------------------------------------------------------
+    def post(self, body: Dict, path: str = "/webhooks/rest/webhook") -> tuple:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.rasa_port}{path}", data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"}, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as reply:
+                return reply.status, json.loads(reply.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def say(self, sender: str, text: str, message_id: Optional[str] = None) -> str:
+        """Sends a message as the client; returns the bot's replies as one text."""
+        body = {"sender": sender, "message": text}
+        if message_id:
+            body["message_id"] = message_id
+        status, replies = self.post(body)
+        assert status == 200, (status, replies)
+        return "\n".join(r.get("text") or "" for r in replies)
+
+    def export(self, client_id: str) -> Dict:
+        out = subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "export", client_id], cwd=ROOT,
+                             env=self.env, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
