@@ -323,5 +323,7 @@ class ActionRecordEscalation(Action):
         return "action_record_escalation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        await _run(service.record_escalation, _client_id(tracker), "crisis_intent", "nlu", _message_id(tracker))
+        risk = tracker.latest_message.get("risk") or {}
+        await _run(service.record_escalation, _client_id(tracker), risk.get("category", "unspecified"),
+                   risk.get("layer", "nlu"), _message_id(tracker))
         return [SlotSet("flow", None)]

@@ -65,9 +65,13 @@ class CrisisPolicy(Policy):
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         step = next_escalation_step(tracker, self.config["crisis_intent"])
-        if step is not None and step in domain.action_names_or_texts:
-            probabilities[domain.index_for_action(step)] = 1.0
-        return self._prediction(probabilities)
+        if step is None or step not in domain.action_names_or_texts:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(step)] = 1.0
+        # Marked as a prediction that does not use the user's input, like the rule
+        # policy's "continue the active form": the ensemble compares only
+        # predictions of the same kind, and then the higher priority wins.
+        return self._prediction(probabilities, is_no_user_prediction=True)
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

@@ -1,0 +1,61 @@
+"""NLU pipeline component: the rule-based risk detector as the first net.
+
+Runs after the intent classifier. When the detector (bot.safety.detector)
+finds current risk, the message's intent becomes `crisis` whatever the
+classifier said; when only the classifier says `crisis`, that stands too
+(the trained intent is the second net). Either way the message carries
+`risk` = {category, layer}, which the escalation record keeps (never the text).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.safety.detector import detect
+
+CRISIS_INTENT = "crisis"
+
+
+def mark_risk(data: Dict[Text, Any], text: Optional[Text]) -> Optional[Dict[Text, str]]:
+    """Sets the crisis intent and `risk` on one parse result; returns the risk."""
+    found = detect(text or "")
+    intent = (data.get("intent") or {}).get("name")
+    if found is not None:
+        risk = {"category": found.category, "layer": "rules", "rule": found.rule}
+        crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
+        ranking = [r for r in data.get("intent_ranking") or [] if r.get("name") != CRISIS_INTENT]
+        data["intent"] = crisis
+        data["intent_ranking"] = [crisis] + ranking
+    elif intent == CRISIS_INTENT:
+        risk = {"category": "unspecified", "layer": "nlu", "rule": "crisis_intent"}
+    else:
+        return None
+    data["risk"] = risk
+    return risk
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RiskDetector(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "RiskDetector":
+        detect("warm up")  # build the spaCy pipeline once, at load time
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            data = {"intent": message.get("intent"), "intent_ranking": message.get("intent_ranking")}
+            risk = mark_risk(data, message.get("text"))
+            if risk is not None:
+                message.set("intent", data["intent"], add_to_output=True)
+                message.set("intent_ranking", data["intent_ranking"], add_to_output=True)
+                message.set("risk", risk, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: Any) -> Any:
+        return training_data

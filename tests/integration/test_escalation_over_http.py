@@ -1,0 +1,66 @@
+"""The escalation message comes from anywhere, with the practice's numbers
+from .env, and reaches the client even with the action server down."""
+import uuid
+
+import pytest
+
+from bot import worksheet
+from tests.integration.servers import MODEL, Servers
+
+PRACTICE_ENV = {
+    "CLINICIAN_NAME": "Dr. Rivera",
+    "CLINICIAN_PHONE": "(555) 010-4477",
+    "CLINICIAN_HOURS": "Tue-Sat 10am-6pm",
+    "AFTERCARE_CONTACTS": "Lakeside Community Mental Health Center (555) 010-9000; Night Nurse Line (555) 010-1212",
+    "CRISIS_LINE": "Call or text 988",
+    "EMERGENCY_NUMBER": "112",
+}
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail("models/current.tar.gz is missing: run `make model`")
+    workdir = tmp_path_factory.mktemp("escalation")
+    (workdir / "test.env").write_text("".join(f'{k}="{v}"\n' for k, v in PRACTICE_ENV.items()))
+    running = Servers(workdir).start()
+    yield running
+    running.stop()
+
+
+def assert_full_escalation(reply: str) -> None:
+    assert "not monitored live" in reply
+    for value in ("Dr. Rivera", "(555) 010-4477", "Tue-Sat 10am-6pm", "Lakeside Community Mental Health Center (555) 010-9000",
+                  "Night Nurse Line (555) 010-1212", "Call or text 988", "call 112"):
+        assert value in reply, value
+    assert "stay in this chat" in reply
+
+
+def test_escalation_before_the_greeting(servers):
+    client = f"client-{uuid.uuid4().hex[:8]}"
+    assert_full_escalation(servers.say(client, "i want to kill myself"))
+    assert servers.export(client)["escalations"][0]["category"]
+
+
+def test_escalation_mid_question_pauses_the_worksheet_until_the_client_goes_on(servers):
+    client = f"client-{uuid.uuid4().hex[:8]}"
+    servers.say(client, "start the worksheet")
+    servers.say(client, "no")
+    assert worksheet.QUESTIONS["q1_trust_meaning"].text[:20] in servers.say(client, "none")
+    assert_full_escalation(servers.say(client, "i dont want to be alive anymore"))
+    reply = servers.say(client, "yes I want to go on")
+    assert worksheet.QUESTIONS["q1_trust_meaning"].text[:20] in reply
+    data = servers.export(client)
+    assert "q1_trust_meaning" not in data["worksheet_answers"]  # the crisis message is not an answer
+    assert len(data["escalations"]) == 1
+
+
+def test_escalation_mid_checkin_with_the_action_server_down(servers):
+    client = f"client-{uuid.uuid4().hex[:8]}"
+    servers.say(client, "I had a session today")
+    servers.say(client, "yesterday")
+    servers.stop_actions()
+    try:
+        assert_full_escalation(servers.say(client, "i took a whole bottle of pills"))
+    finally:
+        servers.start_actions()
