@@ -13,6 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import dialogue, service, validators, worksheet
+from bot.safety import webhook
 from bot.settings import get_settings
 from bot.store import repository as repo
 
@@ -324,6 +325,7 @@ class ActionRecordEscalation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         risk = tracker.latest_message.get("risk") or {}
-        await _run(service.record_escalation, _client_id(tracker), risk.get("category", "unspecified"),
-                   risk.get("layer", "nlu"), _message_id(tracker))
+        category, layer = risk.get("category", "unspecified"), risk.get("layer", "nlu")
+        webhook.notify(get_settings().escalation_webhook_url, _client_id(tracker), category, layer)
+        await _run(service.record_escalation, _client_id(tracker), category, layer, _message_id(tracker))
         return [SlotSet("flow", None)]

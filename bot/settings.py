@@ -78,6 +78,7 @@ class Settings:
     timezone: Optional[str] = None
     log_level: str = "INFO"
     practice: Optional[Practice] = None
+    escalation_webhook_url: Optional[str] = None
 
     @property
     def key_file(self) -> Path:
@@ -111,4 +112,5 @@ def get_settings() -> Settings:
         timezone=os.environ.get("CLIENT_TIMEZONE", "").strip() or None,
         log_level=os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
         practice=practice,
+        escalation_webhook_url=os.environ.get("ESCALATION_WEBHOOK_URL", "").strip() or None,
     )
