@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_INTER_OP_PARALLELISM_THREADS ?= 2
 export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
 
-.PHONY: run test setup model shell validate test-unit test-fast test-nlu test-stories test-integration clean
+.PHONY: run test setup model shell validate test-unit test-fast test-nlu test-safety test-stories test-integration clean
 
 run: setup model
 	@scripts/serve.sh
@@ -34,13 +34,17 @@ test-nlu: model
 	$(RASA) test nlu --nlu tests/nlu/heldout.yml --model models/current.tar.gz --out results/nlu --quiet
 	$(VENV)/bin/python scripts/nlu_report.py results/nlu/intent_report.json
 
+# Recall and false-escalation rate of the rule-based risk detector, by category.
+test-safety: setup
+	$(VENV)/bin/python scripts/safety_report.py
+
 test-stories: model
 	$(RASA) test core --stories tests/stories --model models/current.tar.gz --out results/core --fail-on-prediction-errors --quiet
 
 test-integration: model
 	$(PYTEST) -q tests/integration
 
-test: setup validate test-unit model test-nlu test-stories test-integration
+test: setup validate test-unit test-safety model test-nlu test-stories test-integration
 	@echo "All tests passed."
 
 shell: setup model

@@ -114,7 +114,7 @@ class ActionOpenFlow(Action):
         if state.next_slot is None:
             dispatcher.utter_message(response="utter_flow_already_done", flow_title=worksheet.FLOW_TITLES[flow])
             return [SlotSet("flow", "none")]
-        if intent not in FLOW_OF_INTENT and intent != "resume":
+        if intent == "inform":
             # Something typed while no question was open, after a pause or a new
             # session: it answers the question the client stopped at.
             state = await self._take_as_answer(tracker, client, state) or state

@@ -64,3 +64,17 @@ def test_escalation_mid_checkin_with_the_action_server_down(servers):
         assert_full_escalation(servers.say(client, "i took a whole bottle of pills"))
     finally:
         servers.start_actions()
+
+
+def test_labelled_set_through_the_running_server(servers):
+    """Every must-escalate message escalates; at most 5% of the others do."""
+    from scripts.safety_report import MAX_FALSE_RATE, load, server_escalates
+
+    escalates = server_escalates(f"http://127.0.0.1:{servers.rasa_port}/webhooks/rest/webhook")
+    entries = load()
+    missed = [e["category"] for e in entries if e["escalate"] and not escalates(e["text"])]
+    benign = [e for e in entries if not e["escalate"]]
+    false_alarms = [e["category"] for e in benign if escalates(e["text"])]
+    assert len(entries) >= 300
+    assert missed == []
+    assert len(false_alarms) / len(benign) <= MAX_FALSE_RATE, false_alarms
