@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from bot import validators, worksheet
 
@@ -83,29 +83,15 @@ def decide(
             return Outcome(command)
         return Outcome("reask", note="utter_yes_or_no")
 
-    if slot == worksheet.CHECKLIST_SLOT:
-        chosen = validators.parse_checklist(text)
-        if chosen is not None:
-            return Outcome("answer", value=chosen)
+    structured = _structured(slot, today)
+    if structured is not None:
+        parse, unclear_note = structured
+        value = parse(text)
+        if value is not None:
+            return Outcome("answer", value=value)
         if command:
             return Outcome(command)
-        return Outcome("reask", note="utter_checklist_unclear")
-
-    if slot in worksheet.RATING_SLOTS:
-        rating = validators.parse_rating(text)
-        if rating is not None:
-            return Outcome("answer", value=rating)
-        if command:
-            return Outcome(command)
-        return Outcome("reask", note="utter_rating_invalid")
-
-    if slot in worksheet.DATE_SLOTS:
-        when = validators.parse_date(text, today)
-        if when is not None:
-            return Outcome("answer", value=when.isoformat())
-        if command:
-            return Outcome(command)
-        return Outcome("reask", note="utter_date_invalid")
+        return Outcome("reask", note=unclear_note)
 
     if command:
         return Outcome(command)
@@ -127,6 +113,21 @@ def decide(
         return Outcome("answer", value=text, note="utter_invite_more")
 
     return Outcome("answer", value=text)
+
+
+def _structured(slot: str, today: date) -> Optional[Tuple[Callable[[str], Any], str]]:
+    """The parser and the "please answer like this" response of a question
+    whose answer has a form (checklist items, a rating, a date)."""
+    if slot == worksheet.CHECKLIST_SLOT:
+        return validators.parse_checklist, "utter_checklist_unclear"
+    if slot in worksheet.RATING_SLOTS:
+        return validators.parse_rating, "utter_rating_invalid"
+    if slot in worksheet.DATE_SLOTS:
+        def parse(text: str) -> Optional[str]:
+            when = validators.parse_date(text, today)
+            return when.isoformat() if when else None
+        return parse, "utter_date_invalid"
+    return None
 
 
 def next_open_slot(flow: str, filled: Dict[str, Any]) -> Optional[str]:
