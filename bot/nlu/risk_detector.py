@@ -3,7 +3,9 @@
 Runs after the intent classifier. When the detector (bot.safety.detector)
 finds current risk, the message's intent becomes `crisis` whatever the
 classifier said; when only the classifier says `crisis`, that stands too
-(the trained intent is the second net). Either way the message carries
+(the trained intent is the second net), unless the rules saw risk words and
+judged them harmless (an idiom, a negation, the past, someone else's story).
+Either way an escalating message carries
 `risk` = {category, layer}, which the escalation record keeps (never the text).
 """
 from __future__ import annotations
@@ -16,15 +18,23 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety.detector import detect
+from bot.safety.detector import assess
 
 CRISIS_INTENT = "crisis"
 
 
 def mark_risk(data: Dict[Text, Any], text: Optional[Text]) -> Optional[Dict[Text, str]]:
     """Sets the crisis intent and `risk` on one parse result; returns the risk."""
-    found = detect(text or "")
+    found, cleared = assess(text or "")
     intent = (data.get("intent") or {}).get("name")
+    if found is None and cleared and intent == CRISIS_INTENT:
+        # The rules saw the risk words and judged them harmless ("this worksheet
+        # is killing me", "I'm not suicidal, just tired"): the classifier's
+        # crisis guess gives way to its next intent.
+        ranking = [r for r in data.get("intent_ranking") or [] if r.get("name") != CRISIS_INTENT]
+        data["intent"] = ranking[0] if ranking else {"name": "inform", "confidence": 0.0}
+        data["intent_ranking"] = ranking
+        return None
     if found is not None:
         risk = {"category": found.category, "layer": "rules", "rule": found.rule}
         crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
@@ -44,16 +54,18 @@ class RiskDetector(GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "RiskDetector":
-        detect("warm up")  # build the spaCy pipeline once, at load time
+        assess("warm up")  # build the spaCy pipeline once, at load time
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             data = {"intent": message.get("intent"), "intent_ranking": message.get("intent_ranking")}
+            before = data["intent"]
             risk = mark_risk(data, message.get("text"))
-            if risk is not None:
+            if data["intent"] != before:
                 message.set("intent", data["intent"], add_to_output=True)
                 message.set("intent_ranking", data["intent_ranking"], add_to_output=True)
+            if risk is not None:
                 message.set("risk", risk, add_to_output=True)
         return messages
 

@@ -436,6 +436,16 @@ LEMMA_FIXES: Dict[str, str] = {
 }
 
 
+# Words whose presence means the rules have looked at the risk in a message:
+# when none of the patterns fires on such a message, a classifier's guess of
+# crisis is overruled (see `assess`).
+RISK_LEMMAS = frozenset({
+    "kill", "die", "dead", "death", "suicide", "suicidal", "unalive", "hurt", "harm", "selfharm",
+    "cut", "burn", "hit", "beat", "abuse", "overdose", "pill", "danger", "unsafe", "safe",
+    "attack", "threaten", "murder", "stab", "choke", "heart", "breathe", "bleed", "end", "live",
+})
+
+
 # --------------------------------------------------------------------------- #
 @lru_cache(maxsize=1)
 def _nlp():
@@ -541,8 +551,16 @@ def _is_past(doc, start: int, clause: List[int], spans: Dict[str, List[Tuple[int
 
 def detect(text: str) -> Optional[Risk]:
     """The current risk shown by a client message, or None."""
+    return assess(text)[0]
+
+
+def assess(text: str) -> Tuple[Optional[Risk], bool]:
+    """(risk, cleared): the current risk, or None; `cleared` is True when the
+    message has risk words that the rules judged harmless (an idiom, a
+    negation, the past, someone else), so a classifier's guess of crisis on it
+    can be overruled."""
     if not text or not text.strip():
-        return None
+        return None, False
     risk_matcher, marker_matcher = _matchers()
     doc = _parse(text)
     clause = _clauses(doc)
@@ -552,7 +570,8 @@ def detect(text: str) -> Optional[Risk]:
         spans[vocab[match_id]].append((s, e))
 
     found: List[Tuple[int, int, Risk]] = []
-    for match_id, start, end in risk_matcher(doc):
+    matches = risk_matcher(doc)
+    for match_id, start, end in matches:
         category, rule = vocab[match_id].split(":", 1)
         if any(s < end and start < e for s, e in spans["idiom"]):
             continue
@@ -565,4 +584,6 @@ def detect(text: str) -> Optional[Risk]:
         if category in ("suicide", "self_harm", "medical") and _about_someone_else(doc, start, end, clause):
             continue
         found.append((CATEGORIES.index(category), start, Risk(category, rule)))
-    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
+    if found:
+        return min(found, key=lambda f: (f[0], f[1]))[2], False
+    return None, bool(matches or spans["idiom"] or any(t.lemma_ in RISK_LEMMAS for t in doc))

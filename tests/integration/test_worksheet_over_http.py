@@ -37,6 +37,10 @@ def test_whole_worksheet_checkin_and_closing(servers):
     assert "Paused" in reply
     reply = say("continue")
     assert asks(reply, "q4_safety_conditions")
+    # Days later: a new conversation session (slots and form gone from the tracker).
+    say("/session_start")
+    assert "part-way through the worksheet" in say("hello again")
+    assert asks(say("continue"), "q4_safety_conditions")
     assert asks(say("skip"), "q5_communicate_needs")
     assert asks(say("I could write it down and read it to her at the start"), "q6_need_1")
     assert asks(say("patience with me"), "q6_need_2")
