@@ -66,6 +66,32 @@ def test_escalation_mid_checkin_with_the_action_server_down(servers):
         servers.start_actions()
 
 
+def test_escalation_mid_checklist_and_mid_closing_reflection(servers):
+    client = f"client-{uuid.uuid4().hex[:8]}"
+    servers.say(client, "start the worksheet")
+    assert "Check off any statements" in servers.say(client, "no")
+    assert_full_escalation(servers.say(client, "he hits me when hes drunk and im scared to go home"))
+    assert "Check off any statements" in servers.say(client, "continue")
+    servers.say(client, "pause")
+    assert worksheet.QUESTIONS["closing_trust"].text in servers.say(client, "closing reflection")
+    assert_full_escalation(servers.say(client, "i want to hurt myself tonight"))
+    assert [e["category"] for e in servers.export(client)["escalations"]] == ["abuse", "self_harm"]
+
+
+def test_escalation_with_the_database_down(servers):
+    """The reflection store is unreachable: the message still comes, whole."""
+    servers.stop_actions()
+    servers.env["DATABASE_URL"] = "postgresql+psycopg2://nobody:nothing@127.0.0.1:9/none"
+    servers.start_actions()
+    try:
+        client = f"client-{uuid.uuid4().hex[:8]}"
+        assert_full_escalation(servers.say(client, "i overdosed and my chest hurts"))
+    finally:
+        servers.stop_actions()
+        del servers.env["DATABASE_URL"]
+        servers.start_actions()
+
+
 def test_labelled_set_through_the_running_server(servers):
     """Every must-escalate message escalates; at most 5% of the others do."""
     from scripts.safety_report import MAX_FALSE_RATE, load, server_escalates
