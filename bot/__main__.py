@@ -2,6 +2,7 @@
 
   export CLIENT_ID   print everything stored for a client as JSON
   domain             regenerate domain/flows.yml from bot/worksheet.py
+  check-settings     print the practice's contacts; warn while examples are in use
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ def main(argv=None) -> int:
     export = commands.add_parser("export", help="print a client's data as JSON")
     export.add_argument("client_id")
     commands.add_parser("domain", help="regenerate domain/flows.yml")
+    commands.add_parser("check-settings", help="print the contacts shown in the escalation message")
     args = parser.parse_args(argv)
 
     if args.command == "export":
@@ -28,6 +30,16 @@ def main(argv=None) -> int:
         from bot import domain
 
         print(f"wrote {domain.write()}")
+    elif args.command == "check-settings":
+        from bot.settings import get_settings
+
+        practice = get_settings().practice
+        for name, value in practice.as_template_values().items():
+            print(f"  {name}: {value}")
+        if practice.example_values_in_use:
+            bar = "!" * 78
+            print(f"\n{bar}\n  EXAMPLE CONTACT DETAILS IN USE: {', '.join(practice.example_values_in_use)}\n"
+                  f"  Clients in crisis are shown these. Set the practice's own in .env and restart.\n{bar}\n")
     return 0
 
 

@@ -8,6 +8,8 @@ export RASA_TELEMETRY_ENABLED=false
 export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-2}
 export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-2}
 mkdir -p var logs
+echo "Contacts shown in the escalation message (from .env):"
+.venv/bin/python -m bot check-settings
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
