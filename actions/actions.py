@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import dialogue, service, validators, worksheet
+from bot import dialogue, service, tips, validators, worksheet
 from bot.safety import webhook
 from bot.settings import get_settings
 from bot.store import repository as repo
@@ -21,7 +21,12 @@ logger = logging.getLogger(__name__)
 
 FLOW_OF_INTENT = {
     "start_worksheet": "worksheet", "start_checkin": "checkin", "start_closing": "closing",
+    "start_draft": "draft",
 }
+TIP_BUTTONS = [
+    {"title": "Another tip", "payload": "/another_tip"},
+    {"title": "Draft something to tell my therapist", "payload": "/start_draft"},
+]
 MENU_BUTTONS = [
     {"title": "Start the worksheet", "payload": "/start_worksheet"},
     {"title": "Session check-in", "payload": "/start_checkin"},
@@ -66,8 +71,8 @@ def _today():
 def _flow_events(state: service.FlowState) -> List[EventType]:
     events: List[EventType] = [SlotSet(slot, marker) for slot, marker in state.slots.items()]
     events += [SlotSet("flow", state.flow), SlotSet("invited_more", None)]
-    if state.flow == "checkin":
-        events.append(SlotSet("checkin_run", state.run))
+    if state.flow in service.REPEATED_FLOWS:
+        events.append(SlotSet("flow_run", state.run))
     return events
 
 
@@ -167,8 +172,8 @@ class FlowFormValidator(Action):
             return [SlotSet(slot, None)]
 
     def _run_id(self, tracker: Tracker) -> str:
-        if self.flow == "checkin":
-            return tracker.get_slot("checkin_run") or "unknown"
+        if self.flow in service.REPEATED_FLOWS:
+            return tracker.get_slot("flow_run") or "unknown"
         return repo.MAIN_RUN
 
     async def _save(self, tracker: Tracker, slot: str, value: Any, status: str = repo.ANSWERED) -> None:
@@ -176,6 +181,11 @@ class FlowFormValidator(Action):
                    value, _message_id(tracker), status)
 
     async def _on_answer(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        if slot == "draft_text" and dialogue.keeps_draft(outcome.value, _intent(tracker)[0]):
+            parts = await _run(service.answers_of, _client_id(tracker), self.flow, self._run_id(tracker))
+            outcome.value = worksheet.compose_draft(
+                parts.get("draft_what"), parts.get("draft_feeling"), parts.get("draft_instead"))
+            outcome.note = None
         if outcome.value is not None:
             await self._save(tracker, slot, outcome.value)
         if outcome.note == "utter_invite_more":
@@ -183,10 +193,32 @@ class FlowFormValidator(Action):
             return [SlotSet(slot, None), SlotSet("invited_more", slot)]
         if outcome.note:
             dispatcher.utter_message(response=outcome.note)
+        events = [SlotSet(slot, dialogue.STORED), SlotSet("invited_more", None)]
         if slot == worksheet.CHECKLIST_SLOT:
             dispatcher.utter_message(response="utter_checklist_noted",
                                      items=dialogue.describe_value(slot, outcome.value))
-        return [SlotSet(slot, dialogue.STORED), SlotSet("invited_more", None)]
+            events += self._offer_checklist_tips(dispatcher, tracker, outcome.value)
+        if slot == "draft_instead":
+            parts = await _run(service.answers_of, _client_id(tracker), self.flow, self._run_id(tracker))
+            draft = worksheet.compose_draft(parts.get("draft_what"), parts.get("draft_feeling"), parts.get("draft_instead"))
+            dispatcher.utter_message(response="utter_draft_shown", draft=draft)
+        return events
+
+    @staticmethod
+    def _offer_checklist_tips(dispatcher, tracker, items) -> List[EventType]:
+        """Once per conversation: the tips that answer the items ticked."""
+        keys = tips.tips_for_checklist(items)
+        if not keys or tracker.get_slot("tip_offered"):
+            return []
+        dispatcher.utter_message(response="utter_tips_for_checklist",
+                                 tips="\n".join(f"- {tips.tip_text(k)}" for k in keys))
+        given = list(tracker.get_slot("tips_given") or [])
+        return [SlotSet("tip_offered", True), SlotSet("tips_given", given + [k for k in keys if k not in given])]
+
+    async def _on_ask_tip(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        return give_tip(dispatcher, tracker) + [SlotSet(slot, None)]
+
+    _on_another_tip = _on_ask_tip
 
     async def _on_skip(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
         await self._save(tracker, slot, None, repo.SKIPPED)
@@ -229,6 +261,28 @@ class ValidateClosingForm(FlowFormValidator):
     flow = "closing"
 
 
+class ValidateDraftForm(FlowFormValidator):
+    flow = "draft"
+
+
+def give_tip(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """A tip: the one asked for in the client's words, else the next one not given."""
+    intent, _ = _intent(tracker)
+    given = list(tracker.get_slot("tips_given") or [])
+    key = tips.match_tip(tracker.latest_message.get("text")) if intent == "ask_tip" else None
+    key = key or tips.next_tip(given)
+    dispatcher.utter_message(response="utter_tip", tip=tips.tip_text(key), buttons=TIP_BUTTONS)
+    return [SlotSet("tips_given", given + [key])]
+
+
+class ActionGiveTip(Action):
+    def name(self) -> Text:
+        return "action_give_tip"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        return give_tip(dispatcher, tracker)
+
+
 class ActionFinishFlow(Action):
     def name(self) -> Text:
         return "action_finish_flow"
@@ -242,14 +296,39 @@ class ActionFinishFlow(Action):
         await _run(service.finish_flow, _client_id(tracker))
         if flow == "checkin":
             export = await _run(service.export, _client_id(tracker))
-            run = tracker.get_slot("checkin_run")
-            checkin = next((c for c in export["checkins"] if c["id"] == run), {})
+            run = tracker.get_slot("flow_run")
+            index = next((i for i, c in enumerate(export["checkins"]) if c["id"] == run), None)
+            checkin = export["checkins"][index] if index is not None else {}
+            previous = export["checkins"][index - 1] if index else {}
             dispatcher.utter_message(response="utter_checkin_done",
                                      trust=self._rating(checkin, "trust_rating"),
                                      safety=self._rating(checkin, "safety_rating"))
+            events += self._offer_after_checkin(dispatcher, tracker, checkin, previous)
+        elif flow == "draft":
+            parts = await _run(service.answers_of, _client_id(tracker), "draft", tracker.get_slot("flow_run"))
+            dispatcher.utter_message(response="utter_draft_saved", draft=parts.get("draft_text") or "")
         elif flow in ("worksheet", "closing"):
             dispatcher.utter_message(response=f"utter_{flow}_done", buttons=MENU_BUTTONS[1:])
         return events
+
+    @staticmethod
+    def _offer_after_checkin(dispatcher, tracker, checkin, previous) -> List[EventType]:
+        """A low or falling rating: a gentle tip and an offer to draft feedback;
+        a rise: celebrate progress. Once per conversation."""
+        if tracker.get_slot("tip_offered"):
+            return []
+        value = lambda c, k: (c.get(k) or {}).get("value")  # noqa: E731
+        change = tips.after_checkin(value(checkin, "trust_rating"), value(checkin, "safety_rating"),
+                                    value(previous, "trust_rating"), value(previous, "safety_rating"))
+        if change == "low":
+            dispatcher.utter_message(response="utter_low_rating_tip", tip=tips.tip_text("feedback"),
+                                     buttons=[{"title": "Draft feedback together", "payload": "/start_draft"},
+                                              {"title": "Not now", "payload": "/deny"}])
+        elif change == "rise":
+            dispatcher.utter_message(response="utter_celebrate", tip=tips.tip_text("celebrate_progress"))
+        else:
+            return []
+        return [SlotSet("tip_offered", True)]
 
     @staticmethod
     def _rating(checkin: Dict[str, Any], slot: str) -> str:
@@ -288,7 +367,7 @@ class ActionChangeAnswer(Action):
         client = _client_id(tracker)
         target = next(tracker.get_latest_entity_values("change_target"), None) or validators.find_question(
             tracker.latest_message.get("text"))
-        if target not in worksheet.SLOT_TO_FLOW or target == worksheet.INTRO_SLOT:
+        if worksheet.SLOT_TO_FLOW.get(target) in (None, "draft") or target == worksheet.INTRO_SLOT:
             export = await _run(service.export, client)
             dispatcher.utter_message(response="utter_ask_which_answer", buttons=self._buttons(export))
             return [SlotSet("flow", "none")]

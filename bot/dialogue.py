@@ -14,10 +14,10 @@ from bot import validators, worksheet
 # Intents that stop or redirect a form: the form is rejected and rules take over.
 REDIRECT_INTENTS = frozenset({
     "pause", "goodbye", "change_answer", "start_worksheet", "start_checkin",
-    "start_closing", "resume",
+    "start_closing", "start_draft", "resume",
 })
 # Intents handled inside the form, after which the same question is asked again.
-INLINE_INTENTS = frozenset({"help", "show_answers", "skip", "ask_bot"})
+INLINE_INTENTS = frozenset({"help", "show_answers", "skip", "ask_bot", "ask_tip", "another_tip"})
 # A command must be short; a longer message in a free-text question is an answer
 # even when it happens to sound like a command ("I need a break from feeling judged
 # when I talk about my family" answers the question, it does not pause).
@@ -33,7 +33,7 @@ _KEEP_PHRASES = {"keep it", "keep", "move on", "next", "that's it", "thats it", 
 class Outcome:
     """What to do with one message in a form."""
 
-    kind: str  # answer | skip | help | show_answers | ask_bot | redirect | reask | nothing
+    kind: str  # answer | skip | nothing | reask | an inline or redirect intent
     value: Any = None
     fills: Dict[str, str] = field(default_factory=dict)  # extra slots to fill
     note: Optional[str] = None  # name of a response to send before moving on
@@ -128,6 +128,13 @@ def _structured(slot: str, today: date) -> Optional[Tuple[Callable[[str], Any], 
             return when.isoformat() if when else None
         return parse, "utter_date_invalid"
     return None
+
+
+def keeps_draft(text: Optional[str], intent: Optional[str]) -> bool:
+    """'keep it', 'yes', 'looks good': the draft read back is kept as it is."""
+    cleaned = (text or "").strip().lower().rstrip(".!")
+    return intent == "affirm" or cleaned in _KEEP_PHRASES | {
+        "yes", "save it", "save", "looks good", "that's good", "thats good", "perfect", "good"}
 
 
 def next_open_slot(flow: str, filled: Dict[str, Any]) -> Optional[str]:

@@ -13,6 +13,10 @@ from bot.store import repository as repo
 from bot.store.db import unit_of_work
 
 
+# Flows done many times (each run has its own id); the others are done once.
+REPEATED_FLOWS = frozenset({"checkin", "draft"})
+
+
 @dataclass(frozen=True)
 class FlowState:
     flow: str
@@ -50,9 +54,9 @@ def open_flow(client_id: str, flow: str, run: Optional[str] = None) -> FlowState
         current_flow, current_run = repo.get_position(session, client_id)
         if run is not None:
             pass
-        elif flow == "checkin":
-            # A check-in left half-way is continued; otherwise a new one starts.
-            resuming = current_flow == "checkin" and current_run
+        elif flow in REPEATED_FLOWS:
+            # A check-in or draft left half-way is continued; otherwise a new one starts.
+            resuming = current_flow == flow and current_run
             run = current_run if resuming else uuid.uuid4().hex[:12]
         else:
             run = repo.MAIN_RUN
@@ -97,7 +101,7 @@ def export(client_id: str) -> Dict[str, Any]:
 
 
 def latest_run(client_id: str, flow: str) -> Optional[str]:
-    if flow != "checkin":
+    if flow not in REPEATED_FLOWS:
         return repo.MAIN_RUN
     with unit_of_work() as session:
         return repo.latest_run(session, client_id, flow)
@@ -106,3 +110,11 @@ def latest_run(client_id: str, flow: str) -> Optional[str]:
 def record_escalation(client_id: str, category: str, layer: str, message_id: str) -> bool:
     with unit_of_work() as session:
         return repo.record_escalation(session, client_id, category, layer, message_id)
+
+
+def answers_of(client_id: str, flow: str, run: str) -> Dict[str, Any]:
+    """The current values of one flow run: {slot: value}."""
+    settings = get_settings()
+    with unit_of_work(settings) as session:
+        answers = repo.current_answers(session, settings, client_id, flow, run)
+    return {slot: answer.value for slot, answer in answers.items()}

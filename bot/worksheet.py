@@ -7,6 +7,7 @@ summary will too. Wording follows the worksheet so a clinician recognises it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
@@ -208,3 +209,114 @@ def checklist_text() -> str:
 def checklist_titles(keys: List[str]) -> List[str]:
     return [CHECKLIST_BY_KEY[k].title for k in keys if k in CHECKLIST_BY_KEY]
 
+
+
+@dataclass(frozen=True)
+class Tip:
+    key: str
+    title: str
+    text: str                   # the short explanation
+    example: str = ""           # the worksheet's example, where it gives one
+    keywords: Tuple[str, ...] = ()  # words a client might use when asking for it
+
+
+# Trust-building tips: the worksheet's, then the practice's view.
+TIPS: Tuple[Tip, ...] = (
+    Tip("open_communication", "Openly communicate",
+        "Share your thoughts, feelings and concerns with your therapist, including "
+        "how you feel about therapy itself. It is okay to say you find it hard to trust.",
+        "For example: \"I find it hard to talk about this, and I'm not sure why.\"",
+        ("open up", "honest", "honesty", "share", "sharing", "talk about",
+         "communicate", "hiding", "hide")),
+    Tip("boundaries", "Establish boundaries",
+        "Let your therapist know what you are and are not comfortable with, such as "
+        "topics you are not ready to explore yet. A good therapist will respect them.",
+        "For example: \"I'm not ready to talk about my family yet; can we come back to it later?\"",
+        ("boundary", "boundaries", "not ready", "comfortable", "say no", "limits")),
+    Tip("feedback", "Offer feedback",
+        "Tell your therapist what is working and what is not. Negative feedback too: "
+        "saying what did not help, and repairing a rupture together, tends to build "
+        "more trust, not less.",
+        "For example: \"Last week I felt rushed when we changed topic. Could we slow down?\"",
+        ("feedback", "didn't work", "didnt work", "not working", "criticis", "complain", "tell her what",
+         "tell him what")),
+    Tip("realistic_expectations", "Set realistic expectations",
+        "Trust takes time to build. It is normal not to feel fully at ease after a few "
+        "sessions, and trust can grow gradually.",
+        "",
+        ("expectations", "takes so long", "still don't trust", "still dont trust", "after 5", "after five",
+         "sessions and", "how long", "normal")),
+    Tip("explore_past", "Explore past experiences",
+        "Past experiences, especially where trust was broken, can shape how you trust "
+        "now. Exploring them with your therapist, at your own pace, can help you "
+        "understand your hesitation.",
+        "",
+        ("past", "history", "childhood", "trauma", "before", "used to")),
+    Tip("patience", "Be patient with yourself",
+        "Building trust can be difficult, especially if it has been broken before. Go "
+        "at your own pace and be kind to yourself along the way.",
+        "",
+        ("patient", "patience", "slow", "my fault", "hard on myself", "frustrated")),
+    Tip("celebrate_progress", "Celebrate progress",
+        "Notice and acknowledge the moments when you felt more trust or safety, however "
+        "small. They show the relationship growing.",
+        "",
+        ("progress", "better", "improving", "celebrate")),
+    Tip("prepare_sessions", "Prepare for sessions",
+        "Think beforehand about what you would like to discuss, and note it down. It "
+        "makes it easier to bring up what matters, even when it feels hard in the room.",
+        "",
+        ("prepare", "before my session", "beforehand", "what to say", "what to talk", "get more out")),
+    Tip("attend_regularly", "Attend regularly",
+        "Coming to sessions regularly gives trust a chance to build. If attending is "
+        "hard, that is worth talking about with your therapist too.",
+        "",
+        ("attend", "cancel", "miss", "skip sessions", "regularly", "show up", "going back")),
+    Tip("clear_goals", "Set clear goals",
+        "Agreeing with your therapist on what you want from therapy helps you both see "
+        "where you are going and notice progress.",
+        "",
+        ("goal", "goals", "what i want from", "direction", "point of therapy")),
+)
+TIPS_BY_KEY: Dict[str, Tip] = {tip.key: tip for tip in TIPS}
+
+# Which tips answer which ticked checklist items.
+TIPS_FOR_CHECKLIST: Dict[str, Tuple[str, ...]] = {
+    "limited_disclosure": ("open_communication",),
+    "dishonesty_concealment": ("open_communication",),
+    "avoidance_vulnerable_topics": ("explore_past", "patience"),
+    "reluctance_past_trauma": ("explore_past", "patience"),
+    "minimal_engagement": ("prepare_sessions",),
+    "resistance_to_feedback": ("feedback",),
+    "difficulty_boundaries": ("boundaries",),
+    "inconsistent_attendance": ("attend_regularly", "realistic_expectations"),
+}
+
+# Drafting a boundary or a piece of feedback to bring to the next session.
+DRAFT_QUESTIONS: Tuple[Question, ...] = (
+    Question("draft_what", "What happened or what I need",
+             "Let's put it into words together. First: what happened, or what do you need?",
+             free_text=False),
+    Question("draft_feeling", "How it felt",
+             "How did it feel for you?", free_text=False),
+    Question("draft_instead", "What I would like instead",
+             "What would you like instead?", free_text=False),
+    Question("draft_text", "My draft",
+             "Say \"keep it\" to save this for your next session, or type a new version "
+             "to replace it.", free_text=False),
+)
+for _question in DRAFT_QUESTIONS:
+    QUESTIONS[_question.slot] = _question
+FLOWS["draft"] = tuple(q.slot for q in DRAFT_QUESTIONS)
+FLOW_TITLES["draft"] = "your draft"
+SLOT_TO_FLOW.update({q.slot: "draft" for q in DRAFT_QUESTIONS})
+
+
+def compose_draft(what: str, feeling: str, instead: str) -> str:
+    """The client's three answers as one message to read to the therapist."""
+    def part(text: str, lead: str) -> str:
+        text = (text or "").strip().rstrip(".!")
+        text = re.sub(rf"^(?:i|it)\s+(?:{lead})\s*", "", text, flags=re.I)
+        return text
+    what = (what or "").strip().rstrip(".!")
+    return f"{what[:1].upper()}{what[1:]}. I felt {part(feeling, 'felt')}. I'd like {part(instead, 'would like|want|.d like')}."

@@ -147,16 +147,22 @@ def export_client(session: Session, settings: Settings, client_id: str) -> Dict[
     worksheet_section.pop(worksheet.INTRO_SLOT, None)
     if checklist and checklist["status"] == ANSWERED:
         checklist["items"] = worksheet.checklist_titles(checklist["value"])
-    checkin_runs = sorted(
+    flow_runs = sorted(
         {run for flow, run in runs if flow == "checkin"},
         key=lambda r: min(e["at"] for f in runs[("checkin", r)].values() for e in f),
     )
-    checkins = [{"id": run, **section("checkin", run)} for run in checkin_runs]
+    checkins = [{"id": run, **section("checkin", run)} for run in flow_runs]
     agenda = [
-        {"checkin": c["id"], "text": c["agenda_item"]["value"], "at": c["agenda_item"]["at"]}
+        {"source": "checkin", "checkin": c["id"], "text": c["agenda_item"]["value"], "at": c["agenda_item"]["at"]}
         for c in checkins
         if c.get("agenda_item", {}).get("status") == ANSWERED and c["agenda_item"]["value"]
     ]
+    drafts = [{"id": run, **section("draft", run)} for flow, run in runs if flow == "draft"]
+    agenda += [
+        {"source": "draft", "draft": d["id"], "text": d["draft_text"]["value"], "at": d["draft_text"]["at"]}
+        for d in drafts if d.get("draft_text", {}).get("value")
+    ]
+    agenda.sort(key=lambda item: item["at"])
     return {
         "client_id": client_id,
         "created_at": _iso(client.created_at) if client else None,
@@ -164,6 +170,7 @@ def export_client(session: Session, settings: Settings, client_id: str) -> Dict[
         "worksheet_answers": worksheet_section,
         "checkins": checkins,
         "agenda_items": agenda,
+        "drafts": drafts,
         "closing_reflection": section("closing", MAIN_RUN),
         "escalations": escalations(session, client_id),
     }

@@ -78,7 +78,7 @@ def test_one_word_answer_is_stored_and_invites_more(data_dir):
 
 
 def test_invalid_rating_is_reasked_and_not_stored(data_dir):
-    t = tracker("11", "inform", {"requested_slot": "trust_rating", "checkin_run": "r1"}, loop="checkin_form")
+    t = tracker("11", "inform", {"requested_slot": "trust_rating", "flow_run": "r1"}, loop="checkin_form")
     events, messages = run(ValidateCheckinForm(), t)
     assert events == [SlotSet("trust_rating", None)]
     assert [m["response"] for m in messages] == ["utter_rating_invalid"]
@@ -86,7 +86,7 @@ def test_invalid_rating_is_reasked_and_not_stored(data_dir):
 
 
 def test_rating_in_words_is_stored_as_a_number(data_dir):
-    t = tracker("about seven", "inform", {"requested_slot": "trust_rating", "checkin_run": "r1"}, loop="checkin_form")
+    t = tracker("about seven", "inform", {"requested_slot": "trust_rating", "flow_run": "r1"}, loop="checkin_form")
     events, _ = run(ValidateCheckinForm(), t)
     assert events == [SlotSet("trust_rating", "stored"), SlotSet("invited_more", None)]
     assert service.export("client-a")["checkins"][0]["trust_rating"]["value"] == 7
@@ -153,7 +153,7 @@ def test_change_answer_without_a_target_offers_buttons(data_dir):
 def test_finishing_a_checkin_reports_its_ratings(data_dir):
     service.save_answer("client-a", "checkin", "r1", "trust_rating", 6, "m1")
     service.save_answer("client-a", "checkin", "r1", "safety_rating", 8, "m2")
-    t = tracker("nothing", "deny", {"flow": "checkin", "checkin_run": "r1"}, latest_action="checkin_form")
+    t = tracker("nothing", "deny", {"flow": "checkin", "flow_run": "r1"}, latest_action="checkin_form")
     events, messages = run(ActionFinishFlow(), t)
     assert events == [SlotSet("flow", None), SlotSet("change_target", None)]
     assert messages[0]["response"] == "utter_checkin_done"
