@@ -161,8 +161,8 @@ class FlowFormValidator(Action):
         intent, confidence = _intent(tracker)
         invited = tracker.get_slot("invited_more")
         outcome = dialogue.decide(slot, tracker.latest_message.get("text"), intent, confidence, _today(), invited)
-        if outcome.kind == "redirect" or outcome.kind in dialogue.REDIRECT_INTENTS:
-            return []
+        if outcome.kind in dialogue.REDIRECT_INTENTS:
+            return []  # rejects the form: the rules handle pause, change, switching flows
         handler = getattr(self, f"_on_{outcome.kind}")
         try:
             return await handler(dispatcher, tracker, slot, outcome)
