@@ -99,3 +99,21 @@ def test_bad_requests_get_a_clear_answer_and_change_nothing(servers):
     status, body = servers.post({"sender": "client-x", "message": "x" * 6000})
     assert status == 400 and "too long" in body["error"]
     assert servers.export("client-x")["worksheet_answers"] == {}
+
+
+def test_show_and_change_an_earlier_answer_mid_worksheet(servers):
+    client = f"client-{uuid.uuid4().hex[:8]}"
+    say = lambda text: servers.say(client, text)  # noqa: E731
+    for text in ("start the worksheet", "no", "none", "Trust means honesty both ways",
+                 "My aunt, she never broke a promise"):
+        say(text)
+    assert asks(say("Safety means calm voices"), "q4_safety_conditions")
+    shown = say("show my answers")
+    assert "What safety means to me: Safety means calm voices" in shown and asks(shown, "q4_safety_conditions")
+    assert asks(say("change my answer to question 3"), "q3_safety_meaning")
+    assert asks(say("Safety means nobody rushes me and I can say no"), "q4_safety_conditions")
+    q3 = servers.export(client)["worksheet_answers"]["q3_safety_meaning"]
+    assert q3["value"] == "Safety means nobody rushes me and I can say no"
+    assert [h["value"] for h in q3["history"]] == ["Safety means calm voices"]
+    status, replies = servers.post({"sender": client, "message": "I want to change an answer"})
+    assert status == 200 and '/change_answer{"change_target":"q3_safety_meaning"}' in str(replies)
