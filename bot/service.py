@@ -52,14 +52,11 @@ def open_flow(client_id: str, flow: str, run: Optional[str] = None) -> FlowState
     settings = get_settings()
     with unit_of_work(settings) as session:
         current_flow, current_run = repo.get_position(session, client_id)
-        if run is not None:
-            pass
-        elif flow in REPEATED_FLOWS:
+        if run is None and flow in REPEATED_FLOWS:
             # A check-in or draft left half-way is continued; otherwise a new one starts.
             resuming = current_flow == flow and current_run
             run = current_run if resuming else uuid.uuid4().hex[:12]
-        else:
-            run = repo.MAIN_RUN
+        run = run or repo.MAIN_RUN
         answers = repo.current_answers(session, settings, client_id, flow, run)
         slots = _markers(answers, flow)
         repo.set_position(session, client_id, flow, run)

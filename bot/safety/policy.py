@@ -29,22 +29,21 @@ ESCALATION_STEPS = ("utter_crisis", "action_deactivate_loop", "action_record_esc
 
 
 def next_escalation_step(tracker: DialogueStateTracker, crisis_intent: str = CRISIS_INTENT) -> Optional[str]:
-    """The next action of the escalation, or None when it does not apply."""
-    events = list(tracker.events)
-    latest_user_index = None
-    for index in range(len(events) - 1, -1, -1):
-        if isinstance(events[index], UserUttered):
-            latest_user_index = index
+    """The next action of the escalation, or None when it does not apply.
+
+    Runs before every prediction, so it walks back only over the current turn
+    instead of copying the whole conversation."""
+    done: List[str] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            if (event.intent or {}).get("name") != crisis_intent:
+                return None
             break
-    if latest_user_index is None:
-        return None
-    if (events[latest_user_index].intent or {}).get("name") != crisis_intent:
-        return None
-    done = [e.action_name for e in events[latest_user_index + 1:]
-            if isinstance(e, ActionExecuted) and e.action_name]
-    if len(done) >= len(ESCALATION_STEPS):
-        return None
-    if list(ESCALATION_STEPS[: len(done)]) != done:
+        if isinstance(event, ActionExecuted) and event.action_name:
+            done.insert(0, event.action_name)
+    else:
+        return None  # no user message yet
+    if len(done) >= len(ESCALATION_STEPS) or list(ESCALATION_STEPS[: len(done)]) != done:
         return None
     return ESCALATION_STEPS[len(done)]
 
