@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_INTER_OP_PARALLELISM_THREADS ?= 2
 export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
 
-.PHONY: run test setup model shell validate test-unit test-fast test-nlu test-safety test-stories test-integration clean
+.PHONY: run test setup model shell validate test-unit test-fast test-nlu test-safety test-stories test-integration test-browser clean
 
 run: setup model
 	@scripts/serve.sh
@@ -44,7 +44,11 @@ test-stories: model
 test-integration: model
 	$(PYTEST) -q tests/integration
 
-test: setup validate test-unit test-safety model test-nlu test-stories test-integration
+# The widget in Debian's chromium (headless); screenshots go to results/screenshots.
+test-browser: model
+	$(PYTEST) -q tests/browser
+
+test: setup validate test-unit test-safety model test-nlu test-stories test-integration test-browser
 	@echo "All tests passed."
 
 shell: setup model

@@ -7,6 +7,7 @@ setting is documented in `.env.example` and the README.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,17 @@ def _load_dotenv() -> None:
     env_file = os.environ.get("REFLECTION_ENV_FILE", str(PROJECT_ROOT / ".env"))
     if os.path.exists(env_file):
         load_dotenv(env_file, override=False)
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"Setting {name} must be on or off, got {raw!r}")
 
 
 def _int(name: str, default: int) -> int:
@@ -79,10 +91,45 @@ class Settings:
     log_level: str = "INFO"
     practice: Optional[Practice] = None
     escalation_webhook_url: Optional[str] = None
+    widget_jwt_secret: Optional[str] = None
+    widget_origins: List[str] = field(default_factory=list)
+    rasa_public_url: str = "http://127.0.0.1:5005"
+    portal_host: str = "127.0.0.1"
+    portal_port: int = 8080
+    portal_demo: bool = True
+    local_rest_channel: bool = False
 
     @property
     def key_file(self) -> Path:
         return self.data_dir / "answers.key"
+
+    @property
+    def widget_secret_file(self) -> Path:
+        return self.data_dir / "widget.secret"
+
+    @property
+    def portal_url(self) -> str:
+        return f"http://{self.portal_host}:{self.portal_port}"
+
+
+def read_or_create_secret(path: Path, make) -> str:
+    """A secret kept in a file of the data directory: made once (mode 0600),
+    then read. Safe when several processes start at the same time."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(make())
+    for _ in range(50):  # another process may be writing it this instant
+        value = path.read_text().strip()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise SystemExit(f"The secret file {path} is empty; delete it and start again.")
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +152,9 @@ def get_settings() -> Settings:
         emergency_number=values["EMERGENCY_NUMBER"],
         example_values_in_use=[n for n, v in values.items() if v == EXAMPLE_VALUES[n]],
     )
+    portal_host = os.environ.get("PORTAL_HOST", "").strip() or "127.0.0.1"
+    portal_port = _int("PORTAL_PORT", 8080)
+    origins = [o.strip().rstrip("/") for o in os.environ.get("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip()]
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -113,4 +163,11 @@ def get_settings() -> Settings:
         log_level=os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
         practice=practice,
         escalation_webhook_url=os.environ.get("ESCALATION_WEBHOOK_URL", "").strip() or None,
+        widget_jwt_secret=os.environ.get("WIDGET_JWT_SECRET", "").strip() or None,
+        widget_origins=origins or [f"http://localhost:{portal_port}", f"http://127.0.0.1:{portal_port}"],
+        rasa_public_url=(os.environ.get("RASA_PUBLIC_URL", "").strip() or "http://127.0.0.1:5005").rstrip("/"),
+        portal_host=portal_host,
+        portal_port=portal_port,
+        portal_demo=_flag("PORTAL_DEMO", True),
+        local_rest_channel=_flag("LOCAL_REST_CHANNEL", False),
     )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server and the Rasa server on loopback and waits.
-# Ctrl-C stops both.
+# Starts the action server, the Rasa server and the portal on loopback and
+# waits. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SANIC_HOST=127.0.0.1   # the action server has no authentication: loopback only
@@ -10,6 +10,8 @@ export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-2}
 mkdir -p var logs
 echo "Contacts shown in the escalation message (from .env):"
 .venv/bin/python -m bot check-settings
+read -r -a origins <<< "$(.venv/bin/python -m bot cors-origins)"
+portal_url=$(.venv/bin/python -c "from bot.settings import get_settings; print(get_settings().portal_url)")
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -17,16 +19,21 @@ trap cleanup EXIT INT TERM
 .venv/bin/python -m rasa_sdk --actions actions --port 5055 --log-file logs/actions.log &
 pids+=($!)
 .venv/bin/rasa run --model models/current.tar.gz --interface 127.0.0.1 --port 5005 \
-  --credentials credentials.yml --endpoints endpoints.yml --log-file logs/rasa.log &
+  --credentials credentials.yml --endpoints endpoints.yml --log-file logs/rasa.log --cors "${origins[@]}" &
+pids+=($!)
+.venv/bin/python -m bot.portal >> logs/portal.log 2>&1 &
 pids+=($!)
 
 echo "Starting (Rasa needs about half a minute to load)..."
 for _ in $(seq 1 180); do
-  if curl -fsS http://127.0.0.1:5005/webhooks/rest/ >/dev/null 2>&1 && curl -fsS http://127.0.0.1:5055/health >/dev/null 2>&1; then
+  if curl -fsS http://127.0.0.1:5005/webhooks/reflection/ >/dev/null 2>&1 && curl -fsS http://127.0.0.1:5055/health >/dev/null 2>&1 \
+     && curl -fsS "$portal_url/health" >/dev/null 2>&1; then
     echo
     echo "Ready."
+    echo "  Open the demo page:   $portal_url/demo   (the chat widget is at the bottom right)"
+    echo "  A client's own link:  .venv/bin/python -m bot mint-link CLIENT_ID"
     echo "  Chat in a terminal:   make shell   (in another terminal)"
-    echo "  Chat over HTTP:       POST http://127.0.0.1:5005/webhooks/rest/webhook  {\"sender\": \"client-1\", \"message\": \"hi\"}"
+    echo "  Widget channel:       POST http://127.0.0.1:5005/webhooks/reflection/webhook  (Authorization: Bearer <token>)"
     echo "  Action server health: http://127.0.0.1:5055/health"
     echo "Press Ctrl-C to stop."
     wait -n "${pids[@]}"
@@ -34,5 +41,5 @@ for _ in $(seq 1 180); do
   fi
   sleep 1
 done
-echo "The servers did not start; see logs/rasa.log and logs/actions.log" >&2
+echo "The servers did not start; see logs/rasa.log, logs/actions.log and logs/portal.log" >&2
 exit 1

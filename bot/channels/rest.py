@@ -4,6 +4,9 @@ Same address and request as Rasa's own (`/webhooks/rest/webhook`, JSON with
 `sender` and `message`), plus an optional `message_id`. It takes the client id
 from the request body, so it trusts its caller: for a terminal, tests and a
 server on loopback, never for the public web.
+
+It answers only while LOCAL_REST_CHANNEL is on (off by default and in the
+production example); otherwise every request gets a 404.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels.conversation import BadMessage, Deliverer, check_message
+from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +33,13 @@ class ReflectionRestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("reflection_rest_webhook", __name__)
+        if not get_settings().local_rest_channel:
+            @hook.route("/<rest:path>", methods=["GET", "POST"])
+            @hook.route("/", methods=["GET", "POST"])
+            async def switched_off(_request: Request, rest: str = ""):
+                return response.json({"error": "The local REST channel is off (LOCAL_REST_CHANNEL)."}, status=404)
+
+            return hook
 
         @hook.route("/", methods=["GET"])
         async def health(_request: Request):

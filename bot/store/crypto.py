@@ -6,23 +6,16 @@ a key is generated once into the data directory (embedded default, mode 0600).
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Tuple
 
 from cryptography.fernet import Fernet, MultiFernet
 
-from bot.settings import Settings
+from bot.settings import Settings, read_or_create_secret
 
 
 def _key_file_key(settings: Settings) -> str:
-    path = settings.key_file
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(Fernet.generate_key().decode())
-    return path.read_text().strip()
+    return read_or_create_secret(settings.key_file, lambda: Fernet.generate_key().decode())
 
 
 @lru_cache(maxsize=8)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.error
@@ -26,7 +27,7 @@ def free_port() -> int:
 class Servers:
     def __init__(self, workdir: Path, extra_env: Optional[Dict[str, str]] = None) -> None:
         self.workdir = workdir
-        self.rasa_port, self.action_port = free_port(), free_port()
+        self.rasa_port, self.action_port, self.portal_port = free_port(), free_port(), free_port()
         self.env = {
             **os.environ,
             "REFLECTION_DATA_DIR": str(workdir / "data"),
@@ -34,6 +35,9 @@ class Servers:
             "SANIC_HOST": "127.0.0.1",
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
+            "LOCAL_REST_CHANNEL": "on",
+            "PORTAL_PORT": str(self.portal_port),
+            "RASA_PUBLIC_URL": f"http://127.0.0.1:{self.rasa_port}",
             **(extra_env or {}),
         }
         self.endpoints = workdir / "endpoints.yml"
@@ -44,6 +48,7 @@ class Servers:
         )
         self.rasa: Optional[subprocess.Popen] = None
         self.actions: Optional[subprocess.Popen] = None
+        self.portal: Optional[subprocess.Popen] = None
 
     # --- processes -------------------------------------------------------
     def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
@@ -56,10 +61,19 @@ class Servers:
         self._wait(f"http://127.0.0.1:{self.action_port}/health", self.actions, "actions.log")
 
     def start_rasa(self) -> None:
+        origins = self.cli("cors-origins").split()
         self.rasa = self._spawn([str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--interface", "127.0.0.1",
                                  "--port", str(self.rasa_port), "--credentials", "credentials.yml",
-                                 "--endpoints", str(self.endpoints)], "rasa.log")
-        self._wait(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/", self.rasa, "rasa.log", timeout=240)
+                                 "--endpoints", str(self.endpoints), "--cors", *origins], "rasa.log")
+        self._wait(f"http://127.0.0.1:{self.rasa_port}/webhooks/reflection/", self.rasa, "rasa.log", timeout=240)
+
+    def start_portal(self) -> None:
+        self.portal = self._spawn([str(VENV_BIN / "python"), "-m", "bot.portal"], "portal.log")
+        self._wait(f"{self.portal_url}/health", self.portal, "portal.log")
+
+    @property
+    def portal_url(self) -> str:
+        return f"http://127.0.0.1:{self.portal_port}"
 
     def stop_actions(self) -> None:
         self._stop(self.actions)
@@ -79,6 +93,7 @@ class Servers:
         return self
 
     def stop(self) -> None:
+        self._stop(self.portal)
         self.stop_rasa()
         self.stop_actions()
 
@@ -107,15 +122,20 @@ class Servers:
         raise RuntimeError(f"{url} did not come up:\n" + (self.workdir / log_name).read_text()[-3000:])
 
     # --- a client --------------------------------------------------------
-    def post(self, body: Dict, path: str = "/webhooks/rest/webhook") -> tuple:
+    def post(self, body, path: str = "/webhooks/rest/webhook", headers: Optional[Dict[str, str]] = None) -> tuple:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
         request = urllib.request.Request(
-            f"http://127.0.0.1:{self.rasa_port}{path}", data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"}, method="POST")
+            f"http://127.0.0.1:{self.rasa_port}{path}", data=data,
+            headers={"Content-Type": "application/json", **(headers or {})}, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=60) as reply:
                 return reply.status, json.loads(reply.read() or b"null")
         except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
+            raw = error.read()
+            try:
+                return error.code, json.loads(raw or b"null")
+            except ValueError:
+                return error.code, raw.decode(errors="replace")
 
     def say(self, sender: str, text: str, message_id: Optional[str] = None) -> str:
         """Sends a message as the client; returns the bot's replies as one text."""
@@ -126,7 +146,20 @@ class Servers:
         assert status == 200, (status, replies)
         return "\n".join(r.get("text") or "" for r in replies)
 
-    def export(self, client_id: str) -> Dict:
-        out = subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "export", client_id], cwd=ROOT,
+    def events(self, sender: str) -> List[tuple]:
+        """(type, intent, action) of every event stored for a conversation."""
+        path = self.workdir / "tracker.db"
+        if not path.exists():
+            return []
+        with sqlite3.connect(path) as db:
+            return db.execute("SELECT type_name, intent_name, action_name FROM events WHERE sender_id = ? "
+                              "ORDER BY id", (sender,)).fetchall()
+
+    def cli(self, *args: str) -> str:
+        """Runs `python -m bot ARGS` with the servers' settings; returns what it printed."""
+        out = subprocess.run([str(VENV_BIN / "python"), "-m", "bot", *args], cwd=ROOT,
                              env=self.env, capture_output=True, text=True, check=True)
-        return json.loads(out.stdout)
+        return out.stdout
+
+    def export(self, client_id: str) -> Dict:
+        return json.loads(self.cli("export", client_id))

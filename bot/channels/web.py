@@ -1,0 +1,84 @@
+"""The authenticated web channel behind the widget: `/webhooks/reflection/webhook`.
+
+Each request carries `Authorization: Bearer <token>` (see `tokens.py`). The
+conversation is the token's `sub` and nothing else; a `sender` in the body is
+ignored. A request without a valid token gets a 401 and reaches nothing.
+
+The body is `{"message": ..., "message_id": ...}` as for the REST channel. A
+typed message that starts with "/" would trigger an intent directly in Rasa;
+only the intents the bot's own buttons send are let through, anything else
+is delivered as the words the client typed.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot.channels import tokens
+from bot.channels.conversation import BadMessage, Deliverer, check_message
+
+logger = logging.getLogger(__name__)
+
+# The intents sent by the bot's buttons (domain responses and actions).
+BUTTON_INTENTS = frozenset({
+    "greet", "affirm", "deny", "help", "resume", "start_worksheet", "start_checkin",
+    "start_closing", "start_draft", "another_tip", "change_answer",
+})
+INTENT_PAYLOAD = re.compile(r"^/([A-Za-z_]+)(\{.*\})?$", re.S)
+UNAUTHORISED = ("This chat link has expired or is not valid. Please open the chat again "
+                "from your practice's web site. If you need help now, use \"Get help now\".")
+
+
+def as_typed(text: str) -> str:
+    """The text to hand to Rasa: a button intent as is, other "/" text as words."""
+    stripped = text.strip()
+    match = INTENT_PAYLOAD.match(stripped)
+    if match and match.group(1) in BUTTON_INTENTS:
+        return stripped
+    return stripped.lstrip("/").strip() if stripped.startswith("/") else text
+
+
+class ReflectionWebInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "reflection"
+
+    def __init__(self) -> None:
+        self.deliverer = Deliverer()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint("reflection_web_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_request: Request):
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request):
+            try:
+                client_id = tokens.client_of(tokens.bearer(request.headers.get("Authorization")))
+            except tokens.BadToken as problem:
+                logger.info("Refused a widget request: %s token", problem)
+                return response.json({"error": UNAUTHORISED}, status=401,
+                                     headers={"WWW-Authenticate": "Bearer"})
+            try:
+                body = request.json
+            except Exception:
+                body = None
+            try:
+                text, message_id = check_message(body)
+                text = as_typed(text)
+                if not text:
+                    raise BadMessage("The message is empty. Please type something and send it again.")
+            except BadMessage as problem:
+                return response.json({"error": str(problem)}, status=400)
+            agent = getattr(request.app.ctx, "agent", None)
+            replies = await self.deliverer.deliver(agent, on_new_message, client_id, text, message_id, self.name())
+            return response.json(replies)
+
+        return hook

@@ -1,0 +1,105 @@
+"""The portal web app (Sanic). `python -m bot.portal` serves it on
+PORTAL_HOST:PORTAL_PORT (127.0.0.1:8080 by default)."""
+from __future__ import annotations
+
+import html
+import secrets
+from pathlib import Path
+from typing import Optional
+
+from sanic import Sanic, response
+from sanic.request import Request
+
+from bot.channels import tokens
+from bot.settings import Settings, get_settings
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                 ".png": "image/png"}
+DEMO_TOKEN_HOURS = 12
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def widget_tag(settings: Settings, token_url: Optional[str] = None, portal_url: Optional[str] = None) -> str:
+    """The one `<script>` tag a practice puts on its page."""
+    practice = settings.practice
+    attributes = {
+        "src": f"{settings.portal_url if portal_url is None else portal_url}/widget/reflection-widget.js",
+        "data-server": settings.rasa_public_url,
+        "data-token-url": token_url,
+        "data-practice-name": practice.name,
+        "data-clinician-name": practice.clinician_name,
+        "data-clinician-phone": practice.clinician_phone,
+        "data-clinician-hours": practice.clinician_hours,
+        "data-aftercare": "; ".join(practice.aftercare),
+        "data-crisis-line": practice.crisis_line,
+        "data-emergency-number": practice.emergency_number,
+    }
+    rendered = " ".join(f'{name}="{_attr(value)}"' for name, value in attributes.items() if value)
+    return f"<script {rendered} defer></script>"
+
+
+def content_security_policy(settings: Settings) -> str:
+    return ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            f"connect-src 'self' {settings.rasa_public_url}; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
+
+
+def create_app(settings: Optional[Settings] = None) -> Sanic:
+    settings = settings or get_settings()
+    app = Sanic(f"reflection_portal_{secrets.token_hex(4)}")
+    app.config.FALLBACK_ERROR_FORMAT = "text"
+
+    @app.middleware("response")
+    async def security_headers(request: Request, reply):
+        reply.headers.setdefault("X-Content-Type-Options", "nosniff")
+        reply.headers.setdefault("Referrer-Policy", "no-referrer")
+        reply.headers.setdefault("Content-Security-Policy", content_security_policy(settings))
+
+    @app.get("/")
+    async def index(_request: Request):
+        return response.redirect("/demo")
+
+    @app.get("/favicon.ico")
+    async def favicon(_request: Request):
+        return response.empty()
+
+    @app.get("/health")
+    async def health(_request: Request):
+        return response.json({"status": "ok"})
+
+    @app.get("/widget/<name:str>")
+    async def widget_file(_request: Request, name: str):
+        path = STATIC / name
+        if name not in {p.name for p in STATIC.iterdir()} or path.suffix not in CONTENT_TYPES:
+            return response.text("Not found", status=404)
+        return response.raw(path.read_bytes(), content_type=CONTENT_TYPES[path.suffix],
+                            headers={"Cache-Control": "no-cache"})
+
+    @app.get("/demo")
+    async def demo(_request: Request):
+        token_url = "/demo/token" if settings.portal_demo else None
+        return response.html((TEMPLATES / "demo.html").read_text().replace(
+            "<!-- widget -->", widget_tag(settings, token_url, portal_url="")))
+
+    @app.post("/demo/token")
+    async def demo_token(_request: Request):
+        """A new pseudonymous demo client, for trying the widget (PORTAL_DEMO)."""
+        if not settings.portal_demo:
+            return response.json({"error": "The demo is off (PORTAL_DEMO)."}, status=404)
+        client_id = f"demo-{secrets.token_hex(8)}"
+        return response.json({"token": tokens.mint(client_id, DEMO_TOKEN_HOURS, settings)},
+                             headers={"Cache-Control": "no-store"})
+
+    return app
+
+
+def main() -> None:
+    settings = get_settings()
+    create_app(settings).run(host=settings.portal_host, port=settings.portal_port,
+                             access_log=False, motd=False)

@@ -1,0 +1,85 @@
+"""Widget tokens and what the web channel hands to Rasa."""
+import time
+
+import jwt
+import pytest
+
+from bot.channels import tokens
+from bot.channels.web import BUTTON_INTENTS, as_typed
+from bot.settings import Settings
+
+SECRET = "unit-test-secret-" + "z" * 32
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(data_dir=tmp_path, database_url="sqlite://", widget_jwt_secret=SECRET)
+
+
+def test_a_minted_token_names_its_client(settings):
+    assert tokens.client_of(tokens.mint("client-7", 1, settings), settings) == "client-7"
+
+
+@pytest.mark.parametrize("claims, secret, algorithm", [
+    ({"sub": "c", "exp": int(time.time()) - 1}, SECRET, "HS256"),       # expired
+    ({"sub": "c"}, SECRET, "HS256"),                                      # no exp
+    ({"exp": int(time.time()) + 60}, SECRET, "HS256"),                    # no sub
+    ({"sub": "c", "exp": int(time.time()) + 60}, "other-" + SECRET, "HS256"),  # forged
+    ({"sub": "c", "exp": int(time.time()) + 60}, SECRET, "HS384"),        # another algorithm
+    ({"sub": "bad id with spaces", "exp": int(time.time()) + 60}, SECRET, "HS256"),
+    ({"sub": 42, "exp": int(time.time()) + 60}, SECRET, "HS256"),
+])
+def test_bad_tokens_are_refused(settings, claims, secret, algorithm):
+    with pytest.raises(tokens.BadToken):
+        tokens.client_of(jwt.encode(claims, secret, algorithm=algorithm), settings)
+
+
+def test_an_unsigned_token_is_refused(settings):
+    unsigned = jwt.encode({"sub": "c", "exp": int(time.time()) + 60}, None, algorithm="none")
+    with pytest.raises(tokens.BadToken):
+        tokens.client_of(unsigned, settings)
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("Bearer abc.def.ghi", "abc.def.ghi"), ("bearer  abc ", "abc"), ("Basic abc", None),
+    ("Bearer", None), ("", None), (None, None),
+])
+def test_bearer_header(header, expected):
+    assert tokens.bearer(header) == expected
+
+
+def test_without_a_configured_secret_one_is_made_once(tmp_path):
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://")
+    first = tokens.secret(settings)
+    assert len(first) >= tokens.MIN_SECRET_CHARS and tokens.secret(settings) == first
+    assert (tmp_path / "widget.secret").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_short_secret_stops_with_a_clear_message(tmp_path):
+    with pytest.raises(SystemExit, match="at least"):
+        tokens.secret(Settings(data_dir=tmp_path, database_url="sqlite://", widget_jwt_secret="short"))
+
+
+@pytest.mark.parametrize("typed, delivered", [
+    ("/start_checkin", "/start_checkin"),
+    ('/change_answer{"change_target":"trust_rating"}', '/change_answer{"change_target":"trust_rating"}'),
+    ("/session_start", "session_start"),
+    ("/restart", "restart"),
+    ("/ not sure what to say", "not sure what to say"),
+    ("today was hard", "today was hard"),
+    ("///", ""),
+])
+def test_only_button_intents_pass_as_intents(typed, delivered):
+    assert as_typed(typed) == delivered
+
+
+def test_every_button_of_the_bot_is_let_through():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sources = [root / "actions" / "actions.py", root / "bot" / "domain.py", *sorted((root / "domain").glob("*.yml"))]
+    sent = set()
+    for path in sources:
+        sent |= set(re.findall(r'payload["\']?\s*[:=]\s*[f]?["\']/([a-z_]+)', path.read_text()))
+    assert sent and sent <= BUTTON_INTENTS, sent - BUTTON_INTENTS
