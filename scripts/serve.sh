@@ -12,6 +12,13 @@ echo "Contacts shown in the escalation message (from .env):"
 .venv/bin/python -m bot check-settings
 read -r -a origins <<< "$(.venv/bin/python -m bot cors-origins)"
 portal_url=$(.venv/bin/python -c "from bot.settings import get_settings; print(get_settings().portal_url)")
+portal_port=${portal_url##*:}
+for port in 5005 5055 "$portal_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port is already in use (is another \`make run\` going?). Stop it and try again." >&2
+    exit 1
+  fi
+done
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
