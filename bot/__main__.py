@@ -6,6 +6,11 @@
   mint-link CLIENT_ID [--hours H]
                      print a chat link (and its token) for one pseudonymous client
   cors-origins       print the web origins allowed to call the Rasa server
+  add-clinician USERNAME   create a clinician (or set a new password); asks for it
+  assign CLIENT_ID USERNAME
+                     make USERNAME the clinician of CLIENT_ID
+  audit              print the audit log (newest first)
+  rotate-keys        re-encrypt answers and conversations with the newest key
 """
 from __future__ import annotations
 
@@ -26,6 +31,14 @@ def main(argv=None) -> int:
     mint.add_argument("client_id", help="the pseudonymous client id (never a name)")
     mint.add_argument("--hours", type=float, default=72, help="how long the link works (default 72)")
     commands.add_parser("cors-origins", help="print the allowed web origins, space separated")
+    add = commands.add_parser("add-clinician", help="create a clinician or set a new password")
+    add.add_argument("username")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    assign = commands.add_parser("assign", help="make a clinician the clinician of a client")
+    assign.add_argument("client_id")
+    assign.add_argument("username")
+    commands.add_parser("audit", help="print the audit log")
+    commands.add_parser("rotate-keys", help="re-encrypt everything with the newest key")
     args = parser.parse_args(argv)
 
     if args.command == "export":
@@ -64,6 +77,62 @@ def main(argv=None) -> int:
         from bot.settings import get_settings
 
         print(" ".join(get_settings().widget_origins))
+    elif args.command == "add-clinician":
+        return _add_clinician(args)
+    elif args.command == "assign":
+        from bot.channels.tokens import CLIENT_ID
+        from bot.store import clinicians
+        from bot.store.db import unit_of_work
+
+        if not CLIENT_ID.match(args.client_id):
+            print("A client id is 1-128 letters, digits and . _ : @ -", file=sys.stderr)
+            return 2
+        with unit_of_work() as session:
+            clinician = clinicians.clinician_named(session, args.username)
+            if clinician is None:
+                print(f"No clinician {args.username!r}; create one with add-clinician.", file=sys.stderr)
+                return 2
+            clinicians.assign(session, args.client_id, clinician)
+            clinicians.audit(session, "administrator", "assigned_client", args.client_id, args.username)
+        print(f"{args.client_id} is now a client of {args.username}.")
+    elif args.command == "audit":
+        from bot.store import clinicians
+        from bot.store.db import unit_of_work
+
+        with unit_of_work() as session:
+            for e in clinicians.audit_entries(session, limit=10_000):
+                print(f"{e['at']:%Y-%m-%d %H:%M:%S}  {e['actor']:<28} {e['action']:<24} "
+                      f"{e['client_id'] or '-':<24} {e['detail'] or ''}")
+    elif args.command == "rotate-keys":
+        from bot.store import rotation
+
+        counts = rotation.rotate(tracker_db_url=rotation.tracker_url())
+        print(f"Re-encrypted {counts['answers']} answers and {counts['events']} conversation events "
+              "with the newest key. The older keys can now be removed from ANSWER_ENCRYPTION_KEYS.")
+    return 0
+
+
+def _add_clinician(args) -> int:
+    import getpass
+
+    from bot.portal import auth
+    from bot.store import clinicians
+    from bot.store.db import unit_of_work
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"Password for {args.username}: ")
+        if getpass.getpass("Again: ") != password:
+            print("The two passwords differ.", file=sys.stderr)
+            return 2
+    if len(password) < auth.MIN_PASSWORD_CHARS:
+        print(f"Please choose a password of at least {auth.MIN_PASSWORD_CHARS} characters.", file=sys.stderr)
+        return 2
+    with unit_of_work() as session:
+        clinicians.add_clinician(session, args.username, auth.hash_password(password))
+        clinicians.audit(session, "administrator", "set_clinician_password", None, args.username)
+    print(f"Clinician {args.username} can now sign in at the portal's /clinician/login.")
     return 0
 
 

@@ -7,8 +7,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
-from bot import dialogue, worksheet
+from bot import dialogue, summary, worksheet
 from bot.settings import get_settings
+from bot.store import clinicians
 from bot.store import repository as repo
 from bot.store.db import unit_of_work
 
@@ -115,3 +116,45 @@ def answers_of(client_id: str, flow: str, run: str) -> Dict[str, Any]:
     with unit_of_work(settings) as session:
         answers = repo.current_answers(session, settings, client_id, flow, run)
     return {slot: answer.value for slot, answer in answers.items()}
+
+
+# --- the client's control of their data ---------------------------------------
+def export_for_client(client_id: str) -> Dict[str, Any]:
+    """The client's own export: everything, with what they keep private marked."""
+    settings = get_settings()
+    with unit_of_work(settings) as session:
+        data = repo.export_client(session, settings, client_id)
+        data["private"] = sorted("/".join(key) for key in clinicians.private_answers(session, client_id))
+    return data
+
+
+def summary_of(client_id: str) -> Dict[str, Any]:
+    """The pre-session summary: what the clinician sees of this client."""
+    settings = get_settings()
+    with unit_of_work(settings) as session:
+        data = repo.export_client(session, settings, client_id)
+        private = clinicians.private_answers(session, client_id)
+    return summary.build(data, private)
+
+
+def keep_private(client_id: str, slot: str) -> bool:
+    """Leaves the client's current answer to `slot` out of the summary."""
+    flow = worksheet.SLOT_TO_FLOW.get(slot)
+    if flow is None:
+        return False
+    run = latest_run(client_id, flow)
+    if run is None:
+        return False
+    with unit_of_work() as session:
+        clinicians.keep_private(session, client_id, flow, run, slot)
+        clinicians.audit(session, "client", "kept_answer_private", client_id, slot)
+    return True
+
+
+def delete_client_data(client_id: str) -> Dict[str, int]:
+    """Erases the client's reflections; the audit log keeps only the counts."""
+    with unit_of_work() as session:
+        removed = repo.delete_client(session, client_id)
+        clinicians.audit(session, "client", "deleted_own_data", client_id,
+                         ", ".join(f"{name}={count}" for name, count in removed.items()))
+    return removed

@@ -98,6 +98,7 @@ class Settings:
     portal_port: int = 8080
     portal_demo: bool = True
     local_rest_channel: bool = False
+    portal_cookie_secure: bool = False
 
     @property
     def key_file(self) -> Path:
@@ -170,4 +171,5 @@ def get_settings() -> Settings:
         portal_port=portal_port,
         portal_demo=_flag("PORTAL_DEMO", True),
         local_rest_channel=_flag("LOCAL_REST_CHANNEL", False),
+        portal_cookie_secure=_flag("PORTAL_COOKIE_SECURE", False),
     )

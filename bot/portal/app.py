@@ -96,6 +96,9 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         return response.json({"token": tokens.mint(client_id, DEMO_TOKEN_HOURS, settings)},
                              headers={"Cache-Control": "no-store"})
 
+    from bot.portal import clinician
+
+    clinician.add_routes(app, settings)
     return app
 
 

@@ -62,3 +62,64 @@ class Escalation(Base):
     message_id = Column(String(64), nullable=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     acknowledged_at = Column(DateTime, nullable=True)
+    acknowledged_by = Column(String(128), nullable=True)  # the clinician's username
+
+
+class PrivateAnswer(Base):
+    """An answer the client keeps to themselves: left out of the summary."""
+
+    __tablename__ = "private_answers"
+
+    client_id = Column(String(128), primary_key=True)
+    flow = Column(String(32), primary_key=True)
+    run = Column(String(64), primary_key=True)
+    field = Column(String(64), primary_key=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Clinician(Base):
+    """A clinician of the practice who signs in to the portal."""
+
+    __tablename__ = "clinicians"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(128), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)  # scrypt, see bot/portal/auth.py
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class Assignment(Base):
+    """Which clinician a client belongs to (one each)."""
+
+    __tablename__ = "assignments"
+
+    client_id = Column(String(128), primary_key=True)
+    clinician_id = Column(Integer, nullable=False, index=True)
+    assigned_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class PortalSession(Base):
+    """A signed-in browser. Only a hash of the cookie's value is kept."""
+
+    __tablename__ = "portal_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    clinician_id = Column(Integer, nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False)
+
+
+class AuditEntry(Base):
+    """Who did what to which client's data. Counts and names, never content."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+    actor = Column(String(160), nullable=False)  # "clinician:<username>" or "client"
+    action = Column(String(40), nullable=False)
+    client_id = Column(String(128), nullable=True, index=True)
+    detail = Column(String(255), nullable=True)

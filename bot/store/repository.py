@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot import worksheet
 from bot.settings import Settings
 from bot.store.crypto import decrypt, encrypt
-from bot.store.models import Answer, Client, Escalation, utcnow
+from bot.store.models import Answer, Client, Escalation, PrivateAnswer, utcnow
 
 ANSWERED = "answered"
 SKIPPED = "skipped"
@@ -147,10 +147,7 @@ def export_client(session: Session, settings: Settings, client_id: str) -> Dict[
     worksheet_section.pop(worksheet.INTRO_SLOT, None)
     if checklist and checklist["status"] == ANSWERED:
         checklist["items"] = worksheet.checklist_titles(checklist["value"])
-    flow_runs = sorted(
-        {run for flow, run in runs if flow == "checkin"},
-        key=lambda r: min(e["at"] for f in runs[("checkin", r)].values() for e in f),
-    )
+    flow_runs = [run for flow, run in runs if flow == "checkin"]  # in the order they began
     checkins = [{"id": run, **section("checkin", run)} for run in flow_runs]
     agenda = [
         {"source": "checkin", "checkin": c["id"], "text": c["agenda_item"]["value"], "at": c["agenda_item"]["at"]}
@@ -191,16 +188,19 @@ def record_escalation(session: Session, client_id: str, category: str, layer: st
 def escalations(session: Session, client_id: str) -> List[Dict[str, Any]]:
     rows = session.execute(select(Escalation).where(Escalation.client_id == client_id)
                            .order_by(Escalation.created_at, Escalation.id)).scalars().all()
-    return [{"at": _iso(r.created_at), "category": r.category, "layer": r.layer,
-             "acknowledged_at": _iso(r.acknowledged_at)} for r in rows]
+    return [{"id": r.id, "at": _iso(r.created_at), "category": r.category, "layer": r.layer,
+             "acknowledged_at": _iso(r.acknowledged_at), "acknowledged_by": r.acknowledged_by} for r in rows]
 
 
-def delete_client(session: Session, client_id: str) -> int:
-    """Erase a client's reflections. Returns how many answers were removed."""
-    removed = session.execute(delete(Answer).where(Answer.client_id == client_id)).rowcount
-    session.execute(delete(Escalation).where(Escalation.client_id == client_id))
+def delete_client(session: Session, client_id: str) -> Dict[str, int]:
+    """Erase a client's reflections and records. Returns how many rows of each went."""
+    removed = {
+        "answers": session.execute(delete(Answer).where(Answer.client_id == client_id)).rowcount or 0,
+        "escalations": session.execute(delete(Escalation).where(Escalation.client_id == client_id)).rowcount or 0,
+        "private_marks": session.execute(delete(PrivateAnswer).where(PrivateAnswer.client_id == client_id)).rowcount or 0,
+    }
     session.execute(delete(Client).where(Client.id == client_id))
-    return removed or 0
+    return removed
 
 
 def _iso(moment: Optional[datetime]) -> Optional[str]:

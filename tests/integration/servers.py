@@ -44,7 +44,7 @@ class Servers:
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
             "nlg:\n  type: bot.safety.nlg.PracticeNLG\n"
-            f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
+            f"tracker_store:\n  type: bot.store.tracker.EncryptedSQLTrackerStore\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
         )
         self.rasa: Optional[subprocess.Popen] = None
         self.actions: Optional[subprocess.Popen] = None

@@ -70,6 +70,6 @@ def test_delete_erases_everything_of_a_client(data_dir):
     service.save_answer("c1", "worksheet", "main", "q1_trust_meaning", "x", "m1")
     service.record_escalation("c1", "suicide", "rules", "m2")
     with unit_of_work() as session:
-        assert repo.delete_client(session, "c1") == 1
+        assert repo.delete_client(session, "c1") == {"answers": 1, "escalations": 1, "private_marks": 0}
     export = service.export("c1")
     assert export["worksheet_answers"] == {} and export["escalations"] == []

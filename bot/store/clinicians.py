@@ -1,0 +1,113 @@
+"""The portal's side of the store: clinicians, their clients, sign-in
+sessions, acknowledgements, private answers and the audit log. Functions take
+a session and never commit (see `bot.store.db`)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Dict, List, Optional, Set, Tuple
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.store.models import (Assignment, AuditEntry, Clinician, Escalation, PortalSession, PrivateAnswer,
+                              utcnow)
+
+
+def add_clinician(session: Session, username: str, password_hash: str) -> Clinician:
+    clinician = session.execute(select(Clinician).where(Clinician.username == username)).scalar_one_or_none()
+    if clinician is None:
+        clinician = Clinician(username=username, password_hash=password_hash)
+        session.add(clinician)
+    else:
+        clinician.password_hash, clinician.failed_logins, clinician.locked_until = password_hash, 0, None
+    session.flush()
+    return clinician
+
+
+def clinician_named(session: Session, username: str) -> Optional[Clinician]:
+    return session.execute(select(Clinician).where(Clinician.username == username)).scalar_one_or_none()
+
+
+def assign(session: Session, client_id: str, clinician: Clinician) -> None:
+    row = session.get(Assignment, client_id)
+    if row is None:
+        session.add(Assignment(client_id=client_id, clinician_id=clinician.id))
+    else:
+        row.clinician_id, row.assigned_at = clinician.id, utcnow()
+
+
+def clients_of(session: Session, clinician_id: int) -> List[str]:
+    return list(session.execute(select(Assignment.client_id).where(Assignment.clinician_id == clinician_id)
+                                .order_by(Assignment.client_id)).scalars())
+
+
+def is_clients_clinician(session: Session, clinician_id: int, client_id: str) -> bool:
+    row = session.get(Assignment, client_id)
+    return row is not None and row.clinician_id == clinician_id
+
+
+# --- sign-in sessions ---------------------------------------------------------
+def open_session(session: Session, clinician_id: int, token_hash: str, csrf_token: str, hours: float) -> None:
+    session.add(PortalSession(token_hash=token_hash, clinician_id=clinician_id, csrf_token=csrf_token,
+                              expires_at=utcnow() + timedelta(hours=hours)))
+
+
+def signed_in(session: Session, token_hash: str) -> Optional[Tuple[Clinician, str]]:
+    row = session.get(PortalSession, token_hash)
+    if row is None or row.expires_at <= utcnow():
+        return None
+    clinician = session.get(Clinician, row.clinician_id)
+    return (clinician, row.csrf_token) if clinician else None
+
+
+def close_session(session: Session, token_hash: str) -> None:
+    session.execute(delete(PortalSession).where(PortalSession.token_hash == token_hash))
+
+
+# --- flags --------------------------------------------------------------------
+def acknowledge(session: Session, client_id: str, escalation_id: int, username: str) -> bool:
+    row = session.get(Escalation, escalation_id)
+    if row is None or row.client_id != client_id:
+        return False
+    if row.acknowledged_at is None:
+        row.acknowledged_at, row.acknowledged_by = utcnow(), username
+    return True
+
+
+# --- private answers ----------------------------------------------------------
+def keep_private(session: Session, client_id: str, flow: str, run: str, field: str) -> None:
+    if session.get(PrivateAnswer, (client_id, flow, run, field)) is None:
+        session.add(PrivateAnswer(client_id=client_id, flow=flow, run=run, field=field))
+
+
+def private_answers(session: Session, client_id: str) -> Set[Tuple[str, str, str]]:
+    rows = session.execute(select(PrivateAnswer).where(PrivateAnswer.client_id == client_id)).scalars()
+    return {(r.flow, r.run, r.field) for r in rows}
+
+
+# --- audit log ----------------------------------------------------------------
+def audit(session: Session, actor: str, action: str, client_id: Optional[str] = None,
+          detail: Optional[str] = None) -> None:
+    session.add(AuditEntry(actor=actor, action=action, client_id=client_id, detail=detail))
+
+
+def audit_entries(session: Session, client_ids: Optional[List[str]] = None, limit: int = 200) -> List[Dict[str, Any]]:
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if client_ids is not None:
+        query = query.where(AuditEntry.client_id.in_(client_ids))
+    return [{"at": r.at, "actor": r.actor, "action": r.action, "client_id": r.client_id, "detail": r.detail}
+            for r in session.execute(query).scalars()]
+
+
+def note_failed_login(session: Session, clinician: Clinician, limit: int, lock_minutes: int) -> bool:
+    """Counts a failure; locks the account after `limit` in a row. True when locked now."""
+    clinician.failed_logins += 1
+    if clinician.failed_logins >= limit:
+        clinician.locked_until = utcnow() + timedelta(minutes=lock_minutes)
+        clinician.failed_logins = 0
+        return True
+    return False
+
+
+def is_locked(clinician: Clinician, now: Optional[datetime] = None) -> bool:
+    return clinician.locked_until is not None and clinician.locked_until > (now or utcnow())

@@ -1,0 +1,159 @@
+"""The clinician's portal over HTTP: sign-in, lockout, CSRF, only their own
+clients, acknowledging flags, the audit log, the summary and its downloads."""
+import http.cookiejar
+import re
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from tests.integration.servers import VENV_BIN, ROOT, Servers
+
+PASSWORD = "correct horse battery"
+SEED = """
+from bot import service
+for i, (day, trust, safety) in enumerate([("2026-10-01", 4, 5), ("2026-10-08", 6, 6), ("2026-10-15", 7, 8)]):
+    run = service.open_flow("client-7", "checkin").run
+    for slot, value in [("session_date", day), ("session_topic", "my sister <b>"), ("trust_rating", trust),
+                        ("safety_rating", safety), ("therapist_could_do", "slow down"),
+                        ("agenda_item", f"talk about pacing {i}")]:
+        service.save_answer("client-7", "checkin", run, slot, value, f"m{i}{slot}")
+    service.finish_flow("client-7")
+service.save_answer("client-7", "worksheet", "main", "holding_back", [1, 4], "m-hb")
+service.save_answer("client-7", "worksheet", "main", "q1_trust_meaning", "Being able to say hard things", "m-q1")
+service.save_answer("client-7", "worksheet", "main", "q2_trust_signs", "a private thought", "m-q2")
+service.keep_private("client-7", "q2_trust_signs")
+service.record_escalation("client-7", "self_harm", "rules", "m-x")
+service.record_escalation("client-9", "abuse", "rules", "m-y")
+"""
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("portal")
+    running = Servers(workdir)
+    for name in ("alice", "bob", "carol"):
+        subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "add-clinician", name, "--password-stdin"],
+                       input=PASSWORD + "\n", text=True, cwd=ROOT, env=running.env, check=True, capture_output=True)
+    running.cli("assign", "client-7", "alice")
+    running.cli("assign", "client-9", "bob")
+    subprocess.run([str(VENV_BIN / "python"), "-c", SEED], cwd=ROOT, env=running.env, check=True)
+    running.start_portal()
+    yield running
+    running.stop()
+
+
+class Browser:
+    """A cookie-keeping HTTP client that does not follow redirects."""
+
+    def __init__(self, base):
+        self.base, self.jar = base, http.cookiejar.CookieJar()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def go(self, path, form=None):
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=30) as reply:
+                return reply.status, reply.headers, reply.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def csrf(self, path):
+        return re.search(rb'name="csrf_token" value="([^"]+)"', self.go(path)[2]).group(1).decode()
+
+    def sign_in(self, username, password=PASSWORD):
+        return self.go("/clinician/login", {"csrf_token": self.csrf("/clinician/login"),
+                                            "username": username, "password": password})
+
+
+def test_sign_in_sets_an_http_only_same_site_cookie(portal):
+    client = Browser(portal.portal_url)
+    status, headers, _ = client.sign_in("alice")
+    assert status == 302 and headers["Location"] == "/clinician/"
+    cookie = [c for c in headers.get_all("Set-Cookie") if c.startswith("reflection_portal=")][0]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/clinician" in cookie
+    assert b"client-7" in client.go("/clinician/")[2]
+
+
+def test_the_summary_page_in_order_without_private_answers(portal):
+    client = Browser(portal.portal_url)
+    client.sign_in("alice")
+    status, _, page = client.go("/clinician/clients/client-7")
+    assert status == 200
+    page = page.decode()
+    order = [page.index(t) for t in ("Safety flags not yet acknowledged", "Self-harm", "Latest check-in",
+                                     "Trust and safety across sessions", "checklist items ticked",
+                                     "Worksheet answers", "Agenda items and drafts", "Closing reflection")]
+    assert order == sorted(order)
+    assert "my sister &lt;b&gt;" in page and "<b>" not in page  # text is escaped
+    assert "Being able to say hard things" in page and "a private thought" not in page
+    assert "talk about pacing 2" in page and 'src="/clinician/clients/client-7/chart.png"' in page
+    status, headers, png = client.go("/clinician/clients/client-7/chart.png")
+    assert status == 200 and headers["Content-Type"] == "image/png" and png[:4] == b"\x89PNG"
+    status, headers, csv = client.go("/clinician/clients/client-7/summary.csv")
+    assert "attachment" in headers["Content-Disposition"]
+    assert b"trust 7, safety 8" in csv and b"a private thought" not in csv
+    status, headers, html = client.go("/clinician/clients/client-7/summary.html")
+    assert status == 200 and b"data:image/png;base64," in html and b"@media print" in html
+
+
+def test_another_clinicians_client_is_not_found(portal):
+    client = Browser(portal.portal_url)
+    client.sign_in("alice")
+    for path in ("/clinician/clients/client-9", "/clinician/clients/client-9/chart.png",
+                 "/clinician/clients/client-9/summary.csv", "/clinician/clients/client-9/summary.html",
+                 "/clinician/clients/no-such-client", "/clinician/clients/..%2F..%2Fetc"):
+        assert client.go(path)[0] == 404, path
+    csrf = client.csrf("/clinician/")
+    assert client.go("/clinician/clients/client-9/flags/2/acknowledge", {"csrf_token": csrf})[0] == 404
+    assert client.go("/clinician/clients/client-7/flags/2/acknowledge", {"csrf_token": csrf})[0] == 404  # bob's flag
+
+
+def test_not_signed_in_goes_to_the_sign_in_page(portal):
+    client = Browser(portal.portal_url)
+    status, headers, _ = client.go("/clinician/clients/client-7")
+    assert status == 302 and headers["Location"] == "/clinician/login"
+
+
+def test_forms_without_the_csrf_token_are_refused(portal):
+    client = Browser(portal.portal_url)
+    client.go("/clinician/login")
+    assert client.go("/clinician/login", {"username": "alice", "password": PASSWORD})[0] == 403
+    client.sign_in("alice")
+    assert client.go("/clinician/clients/client-7/flags/1/acknowledge", {"csrf_token": "forged"})[0] == 403
+    assert "Safety flags not yet acknowledged" in client.go("/clinician/clients/client-7")[2].decode()
+
+
+def test_acknowledging_a_flag_records_who_and_when_and_the_audit_log(portal):
+    client = Browser(portal.portal_url)
+    client.sign_in("alice")
+    page = client.go("/clinician/clients/client-7")[2].decode()
+    action = re.search(r'action="(/clinician/clients/client-7/flags/\d+/acknowledge)"', page).group(1)
+    status, headers, _ = client.go(action, {"csrf_token": client.csrf("/clinician/")})
+    assert status == 302
+    assert "Safety flags not yet acknowledged" not in client.go("/clinician/clients/client-7")[2].decode()
+    flag = portal.export("client-7")["escalations"][0]
+    assert flag["acknowledged_by"] == "alice" and flag["acknowledged_at"]
+    log = portal.cli("audit")
+    assert re.search(r"clinician:alice\s+viewed_summary\s+client-7", log)
+    assert re.search(r"clinician:alice\s+acknowledged_flag\s+client-7", log)
+    assert "clinician:alice" in client.go("/clinician/audit")[2].decode()
+
+
+def test_lockout_after_five_failed_sign_ins(portal):
+    client = Browser(portal.portal_url)
+    for _ in range(4):
+        status, _, page = client.sign_in("carol", "wrong password!")
+        assert status == 401 and b"do not match" in page
+    status, _, page = client.sign_in("carol", "wrong password!")
+    assert status == 401 and b"locked" in page
+    status, _, page = client.sign_in("carol")  # the right password, while locked
+    assert status == 401 and b"locked" in page
+    assert re.search(r"clinician:carol\s+account_locked", portal.cli("audit"))
