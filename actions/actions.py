@@ -12,7 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import dialogue, service, tips, validators, worksheet
+from bot import dialogue, service, summary, tips, validators, worksheet
+from bot.channels import tokens
 from bot.safety import webhook
 from bot.settings import get_settings
 from bot.store import repository as repo
@@ -143,6 +144,45 @@ class ActionOpenFlow(Action):
         return await _run(service.open_flow, client, state.flow, state.run)
 
 
+# --- the client's control of their data ------------------------------------
+EXPORT_LINK_MINUTES = 10
+
+
+def answer_buttons(export: Dict[str, Any], payload: str) -> List[Dict[str, str]]:
+    """One button per question the client has answered, e.g. to change it or
+    keep it private; `payload` has a `{slot}` placeholder."""
+    answered = []
+    if export.get("checklist"):
+        answered.append(worksheet.CHECKLIST_SLOT)
+    answered += list((export.get("worksheet_answers") or {}).keys())
+    if export.get("checkins"):
+        answered += [k for k in export["checkins"][-1] if k != "id"]
+    answered += list((export.get("closing_reflection") or {}).keys())
+    return [{"title": worksheet.QUESTIONS[s].label, "payload": payload.replace("{slot}", s)} for s in answered]
+
+
+async def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    dispatcher.utter_message(text=summary.as_text(await _run(service.summary_of, _client_id(tracker))))
+
+
+async def keep_private(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    client = _client_id(tracker)
+    target = next(tracker.get_latest_entity_values("private_target"), None) or validators.find_question(
+        tracker.latest_message.get("text"))
+    if target in worksheet.QUESTIONS and await _run(service.keep_private, client, target):
+        dispatcher.utter_message(response="utter_kept_private", label=worksheet.QUESTIONS[target].label)
+        return
+    buttons = answer_buttons(await _run(service.export, client), '/keep_private{"private_target":"{slot}"}')
+    dispatcher.utter_message(response="utter_ask_which_private" if buttons else "utter_nothing_to_keep_private",
+                             buttons=buttons)
+
+
+def download_link(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    settings = get_settings()
+    token = tokens.mint(_client_id(tracker), EXPORT_LINK_MINUTES / 60, settings, purpose="export")
+    dispatcher.utter_message(response="utter_download_link", link=f"{settings.portal_url}/me/export?token={token}")
+
+
 class FlowFormValidator(Action):
     """`validate_<flow>_form`: interprets each message given to a form,
     stores the answer at once, and answers help, skip and "show my answers"
@@ -242,6 +282,18 @@ class FlowFormValidator(Action):
     async def _on_show_answers(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
         export = await _run(service.export, _client_id(tracker))
         dispatcher.utter_message(text=dialogue.answers_text(export))
+        return [SlotSet(slot, None)]
+
+    async def _on_what_therapist_sees(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        await show_summary(dispatcher, tracker)
+        return [SlotSet(slot, None)]
+
+    async def _on_keep_private(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        await keep_private(dispatcher, tracker)
+        return [SlotSet(slot, None)]
+
+    async def _on_download_my_data(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
+        download_link(dispatcher, tracker)
         return [SlotSet(slot, None)]
 
     async def _on_reask(self, dispatcher, tracker, slot, outcome) -> List[EventType]:
@@ -369,7 +421,7 @@ class ActionChangeAnswer(Action):
             tracker.latest_message.get("text"))
         if worksheet.SLOT_TO_FLOW.get(target) in (None, "draft") or target == worksheet.INTRO_SLOT:
             export = await _run(service.export, client)
-            dispatcher.utter_message(response="utter_ask_which_answer", buttons=self._buttons(export))
+            dispatcher.utter_message(response="utter_ask_which_answer", buttons=answer_buttons(export, '/change_answer{"change_target":"{slot}"}'))
             return [SlotSet("flow", "none")]
         flow = worksheet.SLOT_TO_FLOW[target]
         run = await _run(service.latest_run, client, flow) if flow == "checkin" else repo.MAIN_RUN
@@ -379,20 +431,6 @@ class ActionChangeAnswer(Action):
         state = await _run(service.open_flow, client, flow, run)
         dispatcher.utter_message(response="utter_changing_answer")
         return _flow_events(state) + [SlotSet(target, None), SlotSet("change_target", target)]
-
-    @staticmethod
-    def _buttons(export: Dict[str, Any]) -> List[Dict[str, str]]:
-        answered = []
-        if export.get("checklist"):
-            answered.append(worksheet.CHECKLIST_SLOT)
-        answered += list((export.get("worksheet_answers") or {}).keys())
-        if export.get("checkins"):
-            answered += [k for k in export["checkins"][-1] if k != "id"]
-        answered += list((export.get("closing_reflection") or {}).keys())
-        return [
-            {"title": worksheet.QUESTIONS[s].label, "payload": f'/change_answer{{"change_target":"{s}"}}'}
-            for s in answered
-        ]
 
 
 class ActionRecordEscalation(Action):
@@ -408,3 +446,50 @@ class ActionRecordEscalation(Action):
         webhook.notify(get_settings().escalation_webhook_url, _client_id(tracker), category, layer)
         await _run(service.record_escalation, _client_id(tracker), category, layer, _message_id(tracker))
         return [SlotSet("flow", None)]
+
+
+class ActionShowSummary(Action):
+    """What the clinician will see, exactly as the summary holds it."""
+
+    def name(self) -> Text:
+        return "action_show_summary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        await show_summary(dispatcher, tracker)
+        return []
+
+
+class ActionKeepPrivate(Action):
+    def name(self) -> Text:
+        return "action_keep_private"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        await keep_private(dispatcher, tracker)
+        return []
+
+
+class ActionDownloadMyData(Action):
+    def name(self) -> Text:
+        return "action_download_my_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        download_link(dispatcher, tracker)
+        return []
+
+
+class ActionDeleteMyData(Action):
+    """After the client confirmed: erase their reflections here, and (through
+    the `data_erased` slot) their conversation in the tracker store."""
+
+    def name(self) -> Text:
+        return "action_delete_my_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        try:
+            await _run(service.delete_client_data, _client_id(tracker))
+        except Exception:
+            logger.exception("Could not delete a client's data")
+            dispatcher.utter_message(response="utter_delete_failed")
+            return []
+        dispatcher.utter_message(response="utter_data_deleted", json_message={"erase_transcript": True})
+        return [SlotSet("data_erased", True)]

@@ -14,10 +14,11 @@ from bot import validators, worksheet
 # Intents that stop or redirect a form: the form is rejected and rules take over.
 REDIRECT_INTENTS = frozenset({
     "pause", "goodbye", "change_answer", "start_worksheet", "start_checkin",
-    "start_closing", "start_draft", "resume",
+    "start_closing", "start_draft", "resume", "delete_my_data",
 })
 # Intents handled inside the form, after which the same question is asked again.
-INLINE_INTENTS = frozenset({"help", "show_answers", "skip", "ask_bot", "ask_tip", "another_tip"})
+INLINE_INTENTS = frozenset({"help", "show_answers", "skip", "ask_bot", "ask_tip", "another_tip",
+                            "what_therapist_sees", "keep_private", "download_my_data"})
 # A command must be short; a longer message in a free-text question is an answer
 # even when it happens to sound like a command ("I need a break from feeling judged
 # when I talk about my family" answers the question, it does not pause).

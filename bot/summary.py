@@ -86,7 +86,7 @@ def build(export: Dict[str, Any], private: Private) -> Dict[str, Any]:
 
 
 def as_text(summary: Dict[str, Any]) -> str:
-    """The summary in words, for the client in the chat (flags are not listed)."""
+    """The summary in words, for the client in the chat."""
     parts: List[str] = []
 
     def block(title: str, lines: Iterable[str]) -> None:
@@ -94,6 +94,8 @@ def as_text(summary: Dict[str, Any]) -> str:
         if lines:
             parts.append(title + "\n" + "\n".join(f"- {line}" for line in lines))
 
+    block("At the top, until your therapist has read it: the safety message was shown to you",
+          (f"on {f['at'][:10]} ({f['category'].replace('_', ' ')})" for f in summary["flags"]))
     latest = summary["latest_checkin"]
     block("Your latest check-in:", (f"{a['label']}: {a['value']}" for a in latest["answers"]) if latest else [])
     if len(summary["series"]) > 1:

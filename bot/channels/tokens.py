@@ -34,16 +34,21 @@ def secret(settings: Optional[Settings] = None) -> str:
     return value
 
 
-def mint(client_id: str, hours: float = 12, settings: Optional[Settings] = None) -> str:
+def mint(client_id: str, hours: float = 12, settings: Optional[Settings] = None,
+         purpose: Optional[str] = None) -> str:
+    """A token for the chat, or (with a `purpose`) for that one thing only."""
     if not CLIENT_ID.match(client_id):
         raise ValueError("A client id is 1-128 letters, digits and . _ : @ -")
     now = int(time.time())
     claims = {"sub": client_id, "iat": now, "exp": now + int(hours * 3600)}
+    if purpose:
+        claims["purpose"] = purpose
     return jwt.encode(claims, secret(settings), algorithm=ALGORITHM)
 
 
-def client_of(token: Optional[str], settings: Optional[Settings] = None) -> str:
-    """The client id a valid token speaks for; raises BadToken otherwise."""
+def client_of(token: Optional[str], settings: Optional[Settings] = None, purpose: Optional[str] = None) -> str:
+    """The client id a valid token speaks for; raises BadToken otherwise.
+    A token minted for a purpose (a download link) is good for that only."""
     if not token:
         raise BadToken("missing")
     try:
@@ -51,6 +56,8 @@ def client_of(token: Optional[str], settings: Optional[Settings] = None) -> str:
                             options={"require": ["sub", "exp"], "verify_signature": True})
     except jwt.PyJWTError as problem:
         raise BadToken(type(problem).__name__) from None
+    if claims.get("purpose") != purpose:
+        raise BadToken("wrong purpose")
     sub = claims.get("sub")
     if not isinstance(sub, str) or not CLIENT_ID.match(sub):
         raise BadToken("bad subject")

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 # The intents sent by the bot's buttons (domain responses and actions).
 BUTTON_INTENTS = frozenset({
     "greet", "affirm", "deny", "help", "resume", "start_worksheet", "start_checkin",
-    "start_closing", "start_draft", "another_tip", "change_answer",
+    "start_closing", "start_draft", "another_tip", "change_answer", "keep_private",
 })
 INTENT_PAYLOAD = re.compile(r"^/([A-Za-z_]+)(\{.*\})?$", re.S)
 UNAUTHORISED = ("This chat link has expired or is not valid. Please open the chat again "

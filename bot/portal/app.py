@@ -3,6 +3,7 @@ PORTAL_HOST:PORTAL_PORT (127.0.0.1:8080 by default)."""
 from __future__ import annotations
 
 import html
+import json
 import secrets
 from pathlib import Path
 from typing import Optional
@@ -95,6 +96,25 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         client_id = f"demo-{secrets.token_hex(8)}"
         return response.json({"token": tokens.mint(client_id, DEMO_TOKEN_HOURS, settings)},
                              headers={"Cache-Control": "no-store"})
+
+    @app.get("/me/export")
+    async def my_export(request: Request):
+        """A client's download of everything of theirs, from a link the chat gave them."""
+        try:
+            client_id = tokens.client_of(request.args.get("token"), settings, purpose="export")
+        except tokens.BadToken:
+            return response.text("This download link has expired or is not valid. Ask the assistant in the "
+                                 "chat for a new one.", status=401)
+        from bot import service
+        from bot.store import clinicians
+        from bot.store.db import unit_of_work
+
+        data = service.export_for_client(client_id)
+        with unit_of_work() as session:
+            clinicians.audit(session, "client", "downloaded_own_export", client_id)
+        return response.text(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json",
+                             headers={"Content-Disposition": 'attachment; filename="my-reflections.json"',
+                                      "Cache-Control": "no-store"})
 
     from bot.portal import clinician
 

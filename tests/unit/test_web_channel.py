@@ -81,5 +81,15 @@ def test_every_button_of_the_bot_is_let_through():
     sources = [root / "actions" / "actions.py", root / "bot" / "domain.py", *sorted((root / "domain").glob("*.yml"))]
     sent = set()
     for path in sources:
-        sent |= set(re.findall(r'payload["\']?\s*[:=]\s*[f]?["\']/([a-z_]+)', path.read_text()))
-    assert sent and sent <= BUTTON_INTENTS, sent - BUTTON_INTENTS
+        sent |= set(re.findall(r'["\']/([a-z_]+)(?=[{"\'])', path.read_text()))
+    assert {"keep_private", "change_answer", "start_draft", "affirm"} <= sent
+    assert sent <= BUTTON_INTENTS, sent - BUTTON_INTENTS
+
+
+def test_a_download_token_is_not_a_chat_token_and_back(settings):
+    download = tokens.mint("client-7", 0.1, settings, purpose="export")
+    assert tokens.client_of(download, settings, purpose="export") == "client-7"
+    with pytest.raises(tokens.BadToken):
+        tokens.client_of(download, settings)
+    with pytest.raises(tokens.BadToken):
+        tokens.client_of(tokens.mint("client-7", 1, settings), settings, purpose="export")

@@ -110,6 +110,18 @@
   root.appendChild(el("div", { class: "rw-bar" }, [helpButton, launcher]));
 
   // --- transcript ---
+  // Web addresses in the bot's messages become links; everything else is text.
+  function textWithLinks(text, linkify) {
+    var span = el("span", { class: "rw-text" });
+    String(text).split(/(https?:\/\/[^\s]+)/).forEach(function (part, i) {
+      if (linkify && i % 2 === 1) {
+        span.appendChild(el("a", { href: part, target: "_blank", rel: "noopener noreferrer", text: part }));
+      } else if (part) {
+        span.appendChild(document.createTextNode(part));
+      }
+    });
+    return span;
+  }
   function scrollDown() { log.scrollTop = log.scrollHeight; }
   function removeButtons() {
     Array.prototype.forEach.call(log.querySelectorAll(".rw-buttons"), function (g) { g.remove(); });
@@ -117,7 +129,7 @@
   function render(entry) {
     var bubble = el("div", { class: "rw-message rw-" + entry.who }, [
       el("span", { class: "rw-visually-hidden", text: entry.who === "bot" ? "Assistant: " : entry.who === "client" ? "You: " : "" }),
-      el("span", { class: "rw-text", text: entry.text }),
+      textWithLinks(entry.text, entry.who === "bot"),
     ]);
     log.appendChild(bubble);
     if (entry.buttons && entry.buttons.length) {
@@ -197,6 +209,11 @@
     if (!reply.ok) {
       notice((body && body.error) || "Something went wrong on our side. Please try again in a moment.");
       return;
+    }
+    if ((body || []).some(function (m) { return m.custom && m.custom.erase_transcript; })) {
+      state.transcript = [];  // the client deleted their data: nothing stays on this device either
+      save("transcript", state.transcript);
+      log.textContent = "";
     }
     (body || []).forEach(function (m) {
       if (m.text || (m.buttons && m.buttons.length)) {
