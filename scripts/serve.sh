@@ -39,6 +39,7 @@ for _ in $(seq 1 180); do
     echo "Ready."
     echo "  Open the demo page:   $portal_url/demo   (the chat widget is at the bottom right)"
     echo "  A client's own link:  .venv/bin/python -m bot mint-link CLIENT_ID"
+    echo "  Clinician sign-in:    $portal_url/clinician/login   (first: .venv/bin/python -m bot add-clinician NAME)"
     echo "  Chat in a terminal:   make shell   (in another terminal)"
     echo "  Widget channel:       POST http://127.0.0.1:5005/webhooks/reflection/webhook  (Authorization: Bearer <token>)"
     echo "  Action server health: http://127.0.0.1:5055/health"

@@ -153,6 +153,20 @@ def test_works_at_360_px(stack, browser):
         page.context.close()
 
 
+def test_a_download_link_then_deleting_my_data_clears_this_device_too(stack, page):
+    log = open_widget(page, stack)
+    type_message(page, "download my data")
+    link = log.get_by_role("link", name=re.compile("/me/export"))
+    expect(link).to_have_attribute("href", re.compile(r"^http://127\.0\.0\.1:\d+/me/export\?token="))
+    type_message(page, "delete my data")
+    expect(log).to_contain_text("cannot be undone")
+    page.get_by_role("button", name="Yes, delete everything").click()
+    expect(log).to_contain_text("your answers and this conversation are deleted")
+    expect(log.locator(".rw-client")).to_have_count(0)
+    transcript = page.evaluate("JSON.parse(sessionStorage.getItem('reflection-widget:transcript'))")
+    assert [entry["who"] for entry in transcript] == ["bot"]
+
+
 def test_get_help_now_with_the_server_stopped(stack, page):
     stack.stop_rasa()
     page.goto(f"{stack.portal_url}/demo")

@@ -161,5 +161,9 @@ class Servers:
                              env=self.env, capture_output=True, text=True, check=True)
         return out.stdout
 
+    def add_clinician(self, username: str, password: str) -> None:
+        subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "add-clinician", username, "--password-stdin"],
+                       input=password + "\n", text=True, cwd=ROOT, env=self.env, check=True, capture_output=True)
+
     def export(self, client_id: str) -> Dict:
         return json.loads(self.cli("export", client_id))

@@ -21,10 +21,10 @@ for i, (day, trust, safety) in enumerate([("2026-10-01", 4, 5), ("2026-10-08", 6
                         ("agenda_item", f"talk about pacing {i}")]:
         service.save_answer("client-7", "checkin", run, slot, value, f"m{i}{slot}")
     service.finish_flow("client-7")
-service.save_answer("client-7", "worksheet", "main", "holding_back", [1, 4], "m-hb")
+service.save_answer("client-7", "worksheet", "main", "holding_back", ["limited_disclosure", "resistance_to_feedback"], "m-hb")
 service.save_answer("client-7", "worksheet", "main", "q1_trust_meaning", "Being able to say hard things", "m-q1")
-service.save_answer("client-7", "worksheet", "main", "q2_trust_signs", "a private thought", "m-q2")
-service.keep_private("client-7", "q2_trust_signs")
+service.save_answer("client-7", "worksheet", "main", "q2_past_trust", "a private thought", "m-q2")
+service.keep_private("client-7", "q2_past_trust")
 service.record_escalation("client-7", "self_harm", "rules", "m-x")
 service.record_escalation("client-9", "abuse", "rules", "m-y")
 """
@@ -35,8 +35,7 @@ def portal(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("portal")
     running = Servers(workdir)
     for name in ("alice", "bob", "carol"):
-        subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "add-clinician", name, "--password-stdin"],
-                       input=PASSWORD + "\n", text=True, cwd=ROOT, env=running.env, check=True, capture_output=True)
+        running.add_clinician(name, PASSWORD)
     running.cli("assign", "client-7", "alice")
     running.cli("assign", "client-9", "bob")
     subprocess.run([str(VENV_BIN / "python"), "-c", SEED], cwd=ROOT, env=running.env, check=True)

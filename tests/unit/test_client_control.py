@@ -1,0 +1,135 @@
+"""The client's control of their data and the clinician's summary: actions
+with a real store, the summary built from an export, sign-in and lockout."""
+import csv
+import io
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.actions import (ActionDeleteMyData, ActionDownloadMyData, ActionKeepPrivate, ActionShowSummary,
+                             ValidateCheckinForm)
+from bot import service, summary
+from bot.channels import tokens
+from bot.portal import auth
+from bot.store import clinicians
+from bot.store.db import unit_of_work
+from tests.unit.test_actions import run, tracker
+
+
+def _checkin(client, day, trust, safety, agenda, n):
+    run_id = service.open_flow(client, "checkin").run
+    for slot, value in [("session_date", day), ("session_topic", "my sister"), ("trust_rating", trust),
+                        ("safety_rating", safety), ("therapist_could_do", "=HYPERLINK(\"x\")"),
+                        ("agenda_item", agenda)]:
+        service.save_answer(client, "checkin", run_id, slot, value, f"m{n}{slot}")
+    service.finish_flow(client)
+
+
+@pytest.fixture
+def client_with_answers(data_dir):
+    _checkin("client-a", "2026-10-08", 6, 7, "talk about pacing", 1)
+    _checkin("client-a", "2026-10-01", 4, 5, "ask about homework", 2)
+    service.save_answer("client-a", "worksheet", "main", "holding_back", ["limited_disclosure", "resistance_to_feedback"], "m-hb")
+    service.save_answer("client-a", "worksheet", "main", "q1_trust_meaning", "Saying hard things", "m-q1")
+    service.save_answer("client-a", "worksheet", "main", "q2_past_trust", "a very private thought", "m-q2")
+    service.record_escalation("client-a", "self_harm", "rules", "m-x")
+    return "client-a"
+
+
+def test_the_summary_holds_flags_checkins_chart_points_and_leaves_out_private_answers(client_with_answers):
+    service.keep_private("client-a", "q2_past_trust")
+    data = service.summary_of("client-a")
+    assert [f["category"] for f in data["flags"]] == ["self_harm"]
+    assert [(p["date"], p["trust"], p["safety"]) for p in data["series"]] == [
+        ("2026-10-01", 4, 5), ("2026-10-08", 6, 7)]  # by session date, not by when it was written
+    assert ("Trust (1-10)", "4/10") in [(a["label"], a["value"]) for a in data["latest_checkin"]["answers"]]
+    assert len(data["checklist"]) == 2
+    assert [a["field"] for a in data["worksheet"]] == ["q1_trust_meaning"]
+    assert [a["text"] for a in data["agenda"]] == ["talk about pacing", "ask about homework"]
+    assert "a very private thought" not in summary.as_text(data) + summary.as_csv(data)
+
+
+def test_what_the_therapist_sees_is_the_summary_in_words(client_with_answers):
+    events, messages = run(ActionShowSummary(), tracker("what will my therapist see", "what_therapist_sees"))
+    text = messages[0]["text"]
+    for expected in ("Saying hard things", "talk about pacing", "Trust (1-10): 4/10", "self harm",
+                     "trust and safety ratings over 2 check-ins", "a very private thought"):
+        assert expected in text, expected
+    run(ActionKeepPrivate(), tracker("/keep_private", "keep_private",
+                                     entities=[{"entity": "private_target", "value": "q2_past_trust"}]))
+    _, messages = run(ActionShowSummary(), tracker("what will my therapist see", "what_therapist_sees"))
+    assert "a very private thought" not in messages[0]["text"]
+    assert "Saying hard things" in messages[0]["text"]
+
+
+def test_keep_private_names_the_question_or_offers_buttons(client_with_answers):
+    _, messages = run(ActionKeepPrivate(), tracker("keep my answer to question 1 private", "keep_private"))
+    assert messages[0]["response"] == "utter_kept_private"
+    assert "q1_trust_meaning" in service.export_for_client("client-a")["private"][0]
+    _, messages = run(ActionKeepPrivate(), tracker("keep something private", "keep_private"))
+    assert messages[0]["response"] == "utter_ask_which_private"
+    assert '/keep_private{"private_target":"q1_trust_meaning"}' in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def test_keep_private_inside_a_form_asks_the_same_question_again(client_with_answers):
+    events = run_validator(tracker("what will my therapist see", "what_therapist_sees",
+                                   slots={"requested_slot": "session_topic", "flow": "checkin", "flow_run": "r"},
+                                   loop="checkin_form"))
+    assert SlotSet("session_topic", None) in events
+
+
+def run_validator(t):
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    return asyncio.run(ValidateCheckinForm().run(CollectingDispatcher(), t, {"forms": {}}))
+
+
+def test_a_download_link_is_for_this_client_and_only_for_downloading(data_dir):
+    _, messages = run(ActionDownloadMyData(), tracker("download my data", "download_my_data"))
+    link = messages[0]["link"]
+    token = link.split("token=", 1)[1]
+    assert tokens.client_of(token, purpose="export") == "client-a"
+    with pytest.raises(tokens.BadToken):
+        tokens.client_of(token)  # not a chat token
+
+
+def test_delete_erases_the_reflections_and_marks_the_conversation_for_erasure(client_with_answers):
+    events, messages = run(ActionDeleteMyData(), tracker("yes", "affirm"))
+    assert events == [SlotSet("data_erased", True)]
+    assert messages[0]["response"] == "utter_data_deleted" and messages[0]["custom"] == {"erase_transcript": True}
+    export = service.export("client-a")
+    assert export["checkins"] == [] and export["worksheet_answers"] == {} and export["escalations"] == []
+    with unit_of_work() as session:
+        entry = clinicians.audit_entries(session, ["client-a"])[0]
+    assert entry["action"] == "deleted_own_data" and entry["detail"] == "answers=15, escalations=1, private_marks=0"
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(client_with_answers):
+    rows = list(csv.reader(io.StringIO(summary.as_csv(service.summary_of("client-a")))))
+    assert any(r[2] == "'=HYPERLINK(\"x\")" for r in rows)
+    assert not any(r[2].startswith("=") for r in rows)
+
+
+def test_the_chart_is_a_png(client_with_answers):
+    assert summary.chart_png(service.summary_of("client-a")["series"])[:4] == b"\x89PNG"
+    assert summary.chart_png([])[:4] == b"\x89PNG"
+
+
+def test_passwords_are_hashed_with_scrypt_and_checked():
+    stored = auth.hash_password("correct horse battery")
+    assert stored.startswith("scrypt$") and "correct" not in stored
+    assert auth.verify_password("correct horse battery", stored)
+    assert not auth.verify_password("wrong horse battery", stored)
+    assert not auth.verify_password("x", "md5$nonsense")
+
+
+def test_sign_in_locks_after_five_failures_in_a_row(data_dir):
+    with unit_of_work() as session:
+        clinicians.add_clinician(session, "dana", auth.hash_password("correct horse battery"))
+    assert auth.sign_in("dana", "correct horse battery").ok
+    results = [auth.sign_in("dana", "wrong") for _ in range(auth.MAX_FAILED_LOGINS)]
+    assert [r.message == auth.LOCKED for r in results] == [False] * 4 + [True]
+    assert not auth.sign_in("dana", "correct horse battery").ok  # locked, even with the right password
+    assert auth.sign_in("nobody", "x").message == auth.WRONG
