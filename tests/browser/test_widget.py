@@ -96,6 +96,23 @@ def test_client_text_renders_as_text(stack, page):
     assert dialogs == []
 
 
+def test_typing_indicator_while_waiting_and_a_live_region(stack, page):
+    log = open_widget(page, stack)
+    expect(log).to_have_attribute("aria-live", "polite")
+    held = []
+    page.route("**/webhooks/reflection/webhook", lambda route: held.append(route))
+    type_message(page, "I had a session today")
+    status = page.get_by_role("status")
+    expect(status).to_have_text("The assistant is typing\u2026")
+    expect(page.get_by_role("button", name="Send")).to_be_disabled()
+    page.wait_for_timeout(200)
+    assert len(held) == 1
+    held[0].continue_()
+    page.unroute("**/webhooks/reflection/webhook")
+    expect(status).to_have_text("")
+    expect(log.locator(".rw-bot").nth(2)).to_be_visible()
+
+
 def test_clear_this_chat_from_this_device(stack, page):
     log = open_widget(page, stack)
     type_message(page, "I had a session today")
@@ -156,7 +173,8 @@ def test_works_at_360_px(stack, browser):
 def test_a_download_link_then_deleting_my_data_clears_this_device_too(stack, page):
     log = open_widget(page, stack)
     type_message(page, "download my data")
-    link = log.get_by_role("link", name=re.compile("/me/export"))
+    link = log.locator("a[href*='/me/export']")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
     expect(link).to_have_attribute("href", re.compile(r"^http://127\.0\.0\.1:\d+/me/export\?token="))
     type_message(page, "delete my data")
     expect(log).to_contain_text("cannot be undone")
