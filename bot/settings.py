@@ -99,6 +99,7 @@ class Settings:
     portal_demo: bool = True
     local_rest_channel: bool = False
     portal_cookie_secure: bool = False
+    portal_public_url: Optional[str] = None
 
     @property
     def key_file(self) -> Path:
@@ -110,7 +111,8 @@ class Settings:
 
     @property
     def portal_url(self) -> str:
-        return f"http://{self.portal_host}:{self.portal_port}"
+        """Where browsers reach the portal (PORTAL_PUBLIC_URL behind a proxy)."""
+        return self.portal_public_url or f"http://{self.portal_host}:{self.portal_port}"
 
 
 def read_or_create_secret(path: Path, make) -> str:
@@ -172,4 +174,5 @@ def get_settings() -> Settings:
         portal_demo=_flag("PORTAL_DEMO", True),
         local_rest_channel=_flag("LOCAL_REST_CHANNEL", False),
         portal_cookie_secure=_flag("PORTAL_COOKIE_SECURE", False),
+        portal_public_url=(os.environ.get("PORTAL_PUBLIC_URL", "").strip().rstrip("/") or None),
     )

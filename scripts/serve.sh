@@ -11,8 +11,8 @@ mkdir -p var logs
 echo "Contacts shown in the escalation message (from .env):"
 .venv/bin/python -m bot check-settings
 read -r -a origins <<< "$(.venv/bin/python -m bot cors-origins)"
-portal_url=$(.venv/bin/python -c "from bot.settings import get_settings; print(get_settings().portal_url)")
-portal_port=${portal_url##*:}
+read -r portal_port portal_url <<< "$(.venv/bin/python -c \
+  "from bot.settings import get_settings as g; s = g(); print(s.portal_port, s.portal_url)")"
 for port in 5005 5055 "$portal_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is already in use (is another \`make run\` going?). Stop it and try again." >&2
@@ -34,7 +34,7 @@ pids+=($!)
 echo "Starting (Rasa needs about half a minute to load)..."
 for _ in $(seq 1 180); do
   if curl -fsS http://127.0.0.1:5005/webhooks/reflection/ >/dev/null 2>&1 && curl -fsS http://127.0.0.1:5055/health >/dev/null 2>&1 \
-     && curl -fsS "$portal_url/health" >/dev/null 2>&1; then
+     && curl -fsS "http://127.0.0.1:$portal_port/health" >/dev/null 2>&1; then
     echo
     echo "Ready."
     echo "  Open the demo page:   $portal_url/demo   (the chat widget is at the bottom right)"

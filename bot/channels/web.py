@@ -11,6 +11,7 @@ is delivered as the words the client typed.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any, Awaitable, Callable
@@ -34,13 +35,30 @@ UNAUTHORISED = ("This chat link has expired or is not valid. Please open the cha
                 "from your practice's web site. If you need help now, use \"Get help now\".")
 
 
+BUTTON_ENTITIES = frozenset({"change_target", "private_target"})
+
+
+def _button_payload(text: str) -> bool:
+    match = INTENT_PAYLOAD.match(text)
+    if not match or match.group(1) not in BUTTON_INTENTS:
+        return False
+    if not match.group(2):
+        return True
+    try:
+        entities = json.loads(match.group(2))
+    except ValueError:
+        return False
+    return (isinstance(entities, dict) and set(entities) <= BUTTON_ENTITIES
+            and all(isinstance(v, str) and len(v) <= 64 for v in entities.values()))
+
+
 def as_typed(text: str) -> str:
-    """The text to hand to Rasa: a button intent as is, other "/" text as words."""
+    """The text to hand to Rasa: a button's payload as is; any other text
+    starting with "/" loses its leading slashes, so it is read as words."""
     stripped = text.strip()
-    match = INTENT_PAYLOAD.match(stripped)
-    if match and match.group(1) in BUTTON_INTENTS:
+    if _button_payload(stripped):
         return stripped
-    return stripped.lstrip("/").strip() if stripped.startswith("/") else text
+    return re.sub(r"^[\s/]+", "", stripped) if stripped.startswith("/") else text
 
 
 class ReflectionWebInput(InputChannel):

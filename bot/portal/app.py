@@ -61,6 +61,8 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         reply.headers.setdefault("X-Content-Type-Options", "nosniff")
         reply.headers.setdefault("Referrer-Policy", "no-referrer")
         reply.headers.setdefault("Content-Security-Policy", content_security_policy(settings))
+        if request.path.startswith("/clinician") or request.path.startswith("/me/"):
+            reply.headers["Cache-Control"] = "no-store"  # a shared clinic computer keeps nothing
 
     @app.get("/")
     async def index(_request: Request):

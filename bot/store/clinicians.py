@@ -18,8 +18,9 @@ def add_clinician(session: Session, username: str, password_hash: str) -> Clinic
     if clinician is None:
         clinician = Clinician(username=username, password_hash=password_hash)
         session.add(clinician)
-    else:
+    else:  # a new password signs every browser out
         clinician.password_hash, clinician.failed_logins, clinician.locked_until = password_hash, 0, None
+        session.execute(delete(PortalSession).where(PortalSession.clinician_id == clinician.id))
     session.flush()
     return clinician
 

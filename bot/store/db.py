@@ -29,6 +29,7 @@ def _engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA secure_delete=ON")  # deleted answers are overwritten, not left in free pages
             cursor.close()
     Base.metadata.create_all(engine)
     _add_missing_columns(engine)

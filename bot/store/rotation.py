@@ -19,6 +19,9 @@ from bot.store.db import unit_of_work
 from bot.store.models import Answer
 
 
+BATCH = 500
+
+
 def tracker_url(endpoints: Path = PROJECT_ROOT / "endpoints.yml") -> Optional[str]:
     """The SQL URL of Rasa's tracker store, as endpoints.yml configures it."""
     from rasa.core.tracker_store import SQLTrackerStore
@@ -52,11 +55,18 @@ def rotate(settings: Optional[Settings] = None, tracker_db_url: Optional[str] = 
         except NoSuchTableError:  # no conversation yet
             engine.dispose()
             return counts
-        with engine.begin() as connection:
-            for event_id, data in connection.execute(select(events.c.id, events.c.data)).all():
-                fresh = (cipher.encrypt(data.encode("utf-8")) if data.lstrip().startswith("{")
-                         else cipher.rotate(data.encode("ascii")))
-                connection.execute(update(events).where(events.c.id == event_id).values(data=fresh.decode("ascii")))
-                counts["events"] += 1
+        with engine.connect() as connection:
+            ids = [row[0] for row in connection.execute(select(events.c.id).order_by(events.c.id))]
+        # Short transactions, so a running Rasa server is never kept waiting on the lock.
+        for start in range(0, len(ids), BATCH):
+            with engine.begin() as connection:
+                rows = connection.execute(select(events.c.id, events.c.data)
+                                          .where(events.c.id.in_(ids[start:start + BATCH]))).all()
+                for event_id, data in rows:
+                    fresh = (cipher.encrypt(data.encode("utf-8")) if data.lstrip().startswith("{")
+                             else cipher.rotate(data.encode("ascii")))
+                    connection.execute(update(events).where(events.c.id == event_id)
+                                       .values(data=fresh.decode("ascii")))
+                    counts["events"] += 1
         engine.dispose()
     return counts

@@ -16,6 +16,7 @@ import json
 import logging
 from typing import Any, Dict, List, Optional, Text
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -45,6 +46,8 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             events = list(self._additional_events(session, tracker))
             if any(isinstance(e, SlotSet) and e.key == ERASED_SLOT and e.value for e in events):
+                if self.engine.dialect.name == "sqlite":  # overwrite, do not just free, the erased pages
+                    session.execute(sa.text("PRAGMA secure_delete=ON"))
                 removed = session.query(self.SQLEvent).filter(
                     self.SQLEvent.sender_id == tracker.sender_id).delete(synchronize_session=False)
                 session.commit()

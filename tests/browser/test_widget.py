@@ -127,6 +127,23 @@ def test_clear_this_chat_from_this_device(stack, page):
     expect(page.get_by_role("log", name="Conversation").locator(".rw-message")).to_have_count(0)
 
 
+def test_a_clients_link_in_a_tab_someone_else_used_starts_their_own_chat(stack, page):
+    log = open_widget(page, stack)  # a demo client
+    type_message(page, "I had a session today")
+    expect(log.locator(".rw-bot").nth(2)).to_be_visible()
+    link = re.search(r"Link:\s+(\S+)", stack.cli("mint-link", "client-b")).group(1)
+    page.goto(link)
+    log = page.get_by_role("log", name="Conversation")
+    expect(log.locator(".rw-client")).to_have_count(0)  # nothing of the earlier client
+    assert "reflection-token" not in page.url
+    if page.locator("#rw-panel").is_hidden():  # a reload closes the panel; a hash change keeps it
+        page.get_by_role("button", name="Reflect between sessions").click()
+    else:
+        type_message(page, "hello")
+    expect(log).to_contain_text(GREETING)
+    assert ("user", "greet", None) in stack.events("client-b")
+
+
 def test_keyboard_only(stack, page):
     page.goto(f"{stack.portal_url}/demo")
     page.keyboard.press("Tab")

@@ -84,8 +84,8 @@ def test_sign_in_sets_an_http_only_same_site_cookie(portal):
 def test_the_summary_page_in_order_without_private_answers(portal):
     client = Browser(portal.portal_url)
     client.sign_in("alice")
-    status, _, page = client.go("/clinician/clients/client-7")
-    assert status == 200
+    status, headers, page = client.go("/clinician/clients/client-7")
+    assert status == 200 and headers["Cache-Control"] == "no-store"
     page = page.decode()
     order = [page.index(t) for t in ("Safety flags not yet acknowledged", "Self-harm", "Latest check-in",
                                      "Trust and safety across sessions", "checklist items ticked",

@@ -133,3 +133,21 @@ def test_sign_in_locks_after_five_failures_in_a_row(data_dir):
     assert [r.message == auth.LOCKED for r in results] == [False] * 4 + [True]
     assert not auth.sign_in("dana", "correct horse battery").ok  # locked, even with the right password
     assert auth.sign_in("nobody", "x").message == auth.WRONG
+
+
+def test_a_new_password_signs_every_browser_out(data_dir):
+    with unit_of_work() as session:
+        clinicians.add_clinician(session, "erin", auth.hash_password("first password!!"))
+    session_token = auth.sign_in("erin", "first password!!").session_token
+    with unit_of_work() as session:
+        assert clinicians.signed_in(session, auth.token_hash(session_token))
+        clinicians.add_clinician(session, "erin", auth.hash_password("second password!!"))
+    with unit_of_work() as session:
+        assert clinicians.signed_in(session, auth.token_hash(session_token)) is None
+
+
+def test_the_store_overwrites_deleted_rows(data_dir):
+    from sqlalchemy import text
+
+    with unit_of_work() as session:
+        assert session.execute(text("PRAGMA secure_delete")).scalar() == 1

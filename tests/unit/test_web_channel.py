@@ -66,6 +66,11 @@ def test_a_short_secret_stops_with_a_clear_message(tmp_path):
     ("/session_start", "session_start"),
     ("/restart", "restart"),
     ("/ not sure what to say", "not sure what to say"),
+    ("/ /crisis", "crisis"),
+    ('/help{"text": "anything"}', 'help{"text": "anything"}'),
+    ('/keep_private{"private_target":"q1_trust_meaning"}', '/keep_private{"private_target":"q1_trust_meaning"}'),
+    ('/keep_private{"private_target": 5}', 'keep_private{"private_target": 5}'),
+    ("/keep_private{not json", "keep_private{not json"),
     ("today was hard", "today was hard"),
     ("///", ""),
 ])

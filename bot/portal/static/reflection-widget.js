@@ -168,13 +168,23 @@
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
   }
+  // A link's token (#reflection-token=...) is a client opening their own chat:
+  // whatever this tab held for someone else is dropped first.
+  function takeLinkToken() {
+    var fromHash = /[#&]reflection-token=([A-Za-z0-9._-]+)/.exec(window.location.hash);
+    if (!fromHash) return;
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    if (fromHash[1] === state.token) return;
+    forgetAll();
+    state.transcript = [];
+    log.textContent = "";
+    state.token = fromHash[1];
+    save("token", state.token);
+  }
+  window.addEventListener("hashchange", takeLinkToken);
   async function token() {
     if (state.token) return state.token;
-    var fromHash = /[#&]reflection-token=([A-Za-z0-9._-]+)/.exec(window.location.hash);
-    if (fromHash) {
-      state.token = fromHash[1];
-      window.history.replaceState(null, "", window.location.pathname + window.location.search);
-    } else if (cfg.token) {
+    if (cfg.token) {
       state.token = cfg.token;
     } else if (cfg.tokenUrl) {
       var reply = await fetch(cfg.tokenUrl, { method: "POST", credentials: "same-origin" });
@@ -294,6 +304,7 @@
     document.body.appendChild(root);
     state.token = load("token");
     state.transcript = load("transcript") || [];
+    takeLinkToken();
     state.transcript.forEach(render);
     if (load("open")) setOpen(true);
   }
