@@ -11,8 +11,10 @@ import asyncio
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
+from sanic import Blueprint, response
+from sanic.request import Request
 
 MAX_MESSAGE_CHARS = 5000
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
@@ -20,6 +22,14 @@ MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 class BadMessage(ValueError):
     """A request the channel cannot take; the text is safe to show the client."""
+
+
+class Refused(Exception):
+    """The channel cannot tell who the client is: the reply to give instead."""
+
+    def __init__(self, status: int, message: str, headers: Optional[Dict[str, str]] = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
 
 
 def check_message(body: Any) -> tuple:
@@ -86,3 +96,49 @@ class Deliverer:
         await on_new_message(UserMessage(text, collector, sender_id, input_channel=input_channel,
                                          message_id=message_id))
         return collector.messages
+
+
+class DeliveringInput(InputChannel):
+    """A web channel of the assistant: `GET /` answers health checks, `POST
+    /webhook` takes a client's message, checks it and delivers it at most once.
+    Each channel says who the client is (`client_of`) and may rewrite what
+    they typed (`typed`)."""
+
+    def __init__(self) -> None:
+        self.deliverer = Deliverer()
+
+    def client_of(self, request: Request, body: Any) -> str:
+        raise NotImplementedError
+
+    def typed(self, text: str) -> str:
+        return text
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint(f"reflection_{self.name()}_webhook", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_request: Request):
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request):
+            try:
+                body = request.json
+            except Exception:
+                body = None
+            try:
+                client_id = self.client_of(request, body)
+            except Refused as refusal:
+                return response.json({"error": refusal.message}, status=refusal.status, headers=refusal.headers)
+            try:
+                text, message_id = check_message(body)
+                text = self.typed(text)
+                if not text.strip():
+                    raise BadMessage("The message is empty. Please type something and send it again.")
+            except BadMessage as problem:
+                return response.json({"error": str(problem)}, status=400)
+            agent = getattr(request.app.ctx, "agent", None)
+            replies = await self.deliverer.deliver(agent, on_new_message, client_id, text, message_id, self.name())
+            return response.json(replies)
+
+        return hook

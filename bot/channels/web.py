@@ -14,14 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import Any, Awaitable, Callable
+from typing import Any
 
-from rasa.core.channels.channel import InputChannel, UserMessage
-from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels import tokens
-from bot.channels.conversation import BadMessage, Deliverer, check_message
+from bot.channels.conversation import DeliveringInput, Refused
 
 logger = logging.getLogger(__name__)
 
@@ -61,42 +59,17 @@ def as_typed(text: str) -> str:
     return re.sub(r"^[\s/]+", "", stripped) if stripped.startswith("/") else text
 
 
-class ReflectionWebInput(InputChannel):
+class ReflectionWebInput(DeliveringInput):
     @classmethod
     def name(cls) -> str:
         return "reflection"
 
-    def __init__(self) -> None:
-        self.deliverer = Deliverer()
+    def client_of(self, request: Request, body: Any) -> str:
+        try:
+            return tokens.client_of(tokens.bearer(request.headers.get("Authorization")))
+        except tokens.BadToken as problem:
+            logger.info("Refused a widget request: %s token", problem)
+            raise Refused(401, UNAUTHORISED, {"WWW-Authenticate": "Bearer"}) from None
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        hook = Blueprint("reflection_web_webhook", __name__)
-
-        @hook.route("/", methods=["GET"])
-        async def health(_request: Request):
-            return response.json({"status": "ok"})
-
-        @hook.route("/webhook", methods=["POST"])
-        async def receive(request: Request):
-            try:
-                client_id = tokens.client_of(tokens.bearer(request.headers.get("Authorization")))
-            except tokens.BadToken as problem:
-                logger.info("Refused a widget request: %s token", problem)
-                return response.json({"error": UNAUTHORISED}, status=401,
-                                     headers={"WWW-Authenticate": "Bearer"})
-            try:
-                body = request.json
-            except Exception:
-                body = None
-            try:
-                text, message_id = check_message(body)
-                text = as_typed(text)
-                if not text:
-                    raise BadMessage("The message is empty. Please type something and send it again.")
-            except BadMessage as problem:
-                return response.json({"error": str(problem)}, status=400)
-            agent = getattr(request.app.ctx, "agent", None)
-            replies = await self.deliverer.deliver(agent, on_new_message, client_id, text, message_id, self.name())
-            return response.json(replies)
-
-        return hook
+    def typed(self, text: str) -> str:
+        return as_typed(text)

@@ -115,8 +115,7 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         with unit_of_work() as session:
             clinicians.audit(session, "client", "downloaded_own_export", client_id)
         return response.text(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json",
-                             headers={"Content-Disposition": 'attachment; filename="my-reflections.json"',
-                                      "Cache-Control": "no-store"})
+                             headers={"Content-Disposition": 'attachment; filename="my-reflections.json"'})
 
     from bot.portal import clinician
 

@@ -131,6 +131,16 @@ def add_routes(app: Sanic, settings: Settings) -> None:
     def to_login():
         return response.redirect(f"{PREFIX}/login")
 
+    def gate(request: Request, client_id: Optional[str] = None):
+        """(the signed-in clinician, None), or (None, the reply to give instead):
+        the sign-in page, or a 404 for a client who is not theirs."""
+        person = who(request)
+        if not person:
+            return None, to_login()
+        if client_id is not None and not owns(person, client_id):
+            return None, not_found()
+        return person, None
+
     def audit(person: Who, action: str, client_id: str, detail: Optional[str] = None) -> None:
         with unit_of_work() as session:
             repo.audit(session, person.actor, action, client_id, detail)
@@ -181,9 +191,9 @@ def add_routes(app: Sanic, settings: Settings) -> None:
 
     @app.get(f"{PREFIX}/")
     async def clients(request: Request):
-        person = who(request)
-        if not person:
-            return to_login()
+        person, refusal = gate(request)
+        if refusal:
+            return refusal
         with unit_of_work() as session:
             ids = repo.clients_of(session, person.id)
         rows = []
@@ -197,11 +207,9 @@ def add_routes(app: Sanic, settings: Settings) -> None:
 
     @app.get(f"{PREFIX}/clients/<client_id:str>")
     async def client_summary(request: Request, client_id: str):
-        person = who(request)
-        if not person:
-            return to_login()
-        if not owns(person, client_id):
-            return not_found()
+        person, refusal = gate(request, client_id)
+        if refusal:
+            return refusal
         data = service.summary_of(client_id)
         audit(person, "viewed_summary", client_id)
         base = f"{PREFIX}/clients/{escape(client_id)}"
@@ -214,11 +222,9 @@ def add_routes(app: Sanic, settings: Settings) -> None:
 
     @app.get(f"{PREFIX}/clients/<client_id:str>/chart.png")
     async def chart(request: Request, client_id: str):
-        person = who(request)
-        if not person or not owns(person, client_id):
+        if gate(request, client_id)[1]:
             return not_found()
-        return response.raw(summary.chart_png(service.summary_of(client_id)["series"]), content_type="image/png",
-                            headers={"Cache-Control": "no-store"})
+        return response.raw(summary.chart_png(service.summary_of(client_id)["series"]), content_type="image/png")
 
     @app.get(f"{PREFIX}/clients/<client_id:str>/summary.html", name="summary_html")
     async def download_html(request: Request, client_id: str):
@@ -229,13 +235,12 @@ def add_routes(app: Sanic, settings: Settings) -> None:
         return await download(request, client_id, "csv")
 
     async def download(request: Request, client_id: str, kind: str):
-        person = who(request)
-        if not person or not owns(person, client_id) or kind not in ("html", "csv"):
+        person, refusal = gate(request, client_id)
+        if refusal:
             return not_found()
         data = service.summary_of(client_id)
         audit(person, f"downloaded_summary_{kind}", client_id)
-        disposition = {"Content-Disposition": f'attachment; filename="summary-{client_id}.{kind}"',
-                       "Cache-Control": "no-store"}
+        disposition = {"Content-Disposition": f'attachment; filename="summary-{client_id}.{kind}"'}
         if kind == "csv":
             return response.text(summary.as_csv(data), content_type="text/csv; charset=utf-8", headers=disposition)
         png = base64.b64encode(summary.chart_png(data["series"])).decode()
@@ -246,11 +251,9 @@ def add_routes(app: Sanic, settings: Settings) -> None:
 
     @app.post(f"{PREFIX}/clients/<client_id:str>/flags/<flag_id:int>/acknowledge")
     async def acknowledge(request: Request, client_id: str, flag_id: int):
-        person = who(request)
-        if not person:
-            return to_login()
-        if not owns(person, client_id):
-            return not_found()
+        person, refusal = gate(request, client_id)
+        if refusal:
+            return refusal
         if not auth.csrf_ok(person.csrf, request.form.get("csrf_token")):
             return response.html(layout("Expired", "<main><p>The form had expired. Please go back and try "
                                         "again.</p></main>"), status=403)
@@ -262,9 +265,9 @@ def add_routes(app: Sanic, settings: Settings) -> None:
 
     @app.get(f"{PREFIX}/audit")
     async def audit_log(request: Request):
-        person = who(request)
-        if not person:
-            return to_login()
+        person, refusal = gate(request)
+        if refusal:
+            return refusal
         with unit_of_work() as session:
             entries = repo.audit_entries(session, repo.clients_of(session, person.id))
         rows = "".join(

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.servers import MODEL, ROOT, Servers
+from tests.integration.servers import ROOT, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "results" / "screenshots"
@@ -24,15 +24,9 @@ _saved = []
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("models/current.tar.gz is missing: run `make model`")
-    workdir = tmp_path_factory.mktemp("browser")
-    (workdir / "test.env").write_text("".join(f'{k}="{v}"\n' for k, v in PRACTICE_ENV.items()))
-    running = Servers(workdir, extra_env={"LOCAL_REST_CHANNEL": "off"})
-    running.start()
-    running.start_portal()
-    yield running
-    running.stop()
+    with running(tmp_path_factory.mktemp("browser"), PRACTICE_ENV, {"LOCAL_REST_CHANNEL": "off"},
+                 portal=True) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

@@ -1,25 +1,23 @@
 """The clinician in the browser: sign in, open a client's summary with its
 chart, acknowledge a safety flag; the summary prints on one page."""
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.integration.servers import ROOT, VENV_BIN, Servers
+from tests.integration.servers import running
 from tests.integration.test_portal_over_http import PASSWORD, SEED
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
-    running = Servers(tmp_path_factory.mktemp("clinician"))
-    running.add_clinician("alice", PASSWORD)
-    running.cli("assign", "client-7", "alice")
-    subprocess.run([str(VENV_BIN / "python"), "-c", SEED], cwd=ROOT, env=running.env, check=True)
-    running.start_portal()
-    yield running
-    running.stop()
+    with running(tmp_path_factory.mktemp("clinician"), chat=False) as started:
+        started.add_clinician("alice", PASSWORD)
+        started.cli("assign", "client-7", "alice")
+        started.python(SEED)
+        started.start_portal()
+        yield started
 
 
 def test_sign_in_read_a_summary_with_its_chart_and_acknowledge_a_flag(portal, page):

@@ -3,6 +3,7 @@ each with its own database and tracker store in a temporary folder."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 import os
 import socket
 import sqlite3
@@ -11,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -161,9 +162,32 @@ class Servers:
                              env=self.env, capture_output=True, text=True, check=True)
         return out.stdout
 
+    def python(self, code: str) -> None:
+        """Runs Python code with the servers' settings (e.g. to put data in the store)."""
+        subprocess.run([str(VENV_BIN / "python"), "-c", code], cwd=ROOT, env=self.env, check=True)
+
     def add_clinician(self, username: str, password: str) -> None:
         subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "add-clinician", username, "--password-stdin"],
                        input=password + "\n", text=True, cwd=ROOT, env=self.env, check=True, capture_output=True)
 
     def export(self, client_id: str) -> Dict:
         return json.loads(self.cli("export", client_id))
+
+
+@contextmanager
+def running(workdir: Path, env_file: Optional[Dict[str, str]] = None, extra_env: Optional[Dict[str, str]] = None,
+            chat: bool = True, portal: bool = False) -> Iterator[Servers]:
+    """Servers for one test module, with a `.env` of its own: the chat servers
+    (the Rasa server needs the trained model) and, if asked, the portal."""
+    (workdir / "test.env").write_text("".join(f'{k}="{v}"\n' for k, v in (env_file or {}).items()))
+    servers = Servers(workdir, extra_env)
+    try:
+        if chat:
+            if not MODEL.exists():
+                raise RuntimeError("models/current.tar.gz is missing: run `make model` (make test does it)")
+            servers.start()
+        if portal:
+            servers.start_portal()
+        yield servers
+    finally:
+        servers.stop()

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.integration.servers import MODEL, Servers
+from tests.integration.servers import running
 from tests.integration.test_portal_over_http import PASSWORD, Browser
 
 MARKER = "zebra lantern marmalade"
@@ -17,12 +17,8 @@ MARKER = "zebra lantern marmalade"
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("models/current.tar.gz is missing: run `make model`")
-    running = Servers(tmp_path_factory.mktemp("control")).start()
-    running.start_portal()
-    yield running
-    running.stop()
+    with running(tmp_path_factory.mktemp("control"), portal=True) as started:
+        yield started
 
 
 def checkin_with_marker(servers, client):

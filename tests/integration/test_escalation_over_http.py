@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from bot import worksheet
-from tests.integration.servers import MODEL, Servers
+from tests.integration.servers import running
 
 PRACTICE_ENV = {
     "CLINICIAN_NAME": "Dr. Rivera",
@@ -19,13 +19,8 @@ PRACTICE_ENV = {
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("models/current.tar.gz is missing: run `make model`")
-    workdir = tmp_path_factory.mktemp("escalation")
-    (workdir / "test.env").write_text("".join(f'{k}="{v}"\n' for k, v in PRACTICE_ENV.items()))
-    running = Servers(workdir).start()
-    yield running
-    running.stop()
+    with running(tmp_path_factory.mktemp("escalation"), PRACTICE_ENV) as started:
+        yield started
 
 
 def assert_full_escalation(reply: str) -> None:

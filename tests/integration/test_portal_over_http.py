@@ -2,14 +2,13 @@
 clients, acknowledging flags, the audit log, the summary and its downloads."""
 import http.cookiejar
 import re
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from tests.integration.servers import VENV_BIN, ROOT, Servers
+from tests.integration.servers import running
 
 PASSWORD = "correct horse battery"
 SEED = """
@@ -32,16 +31,14 @@ service.record_escalation("client-9", "abuse", "rules", "m-y")
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("portal")
-    running = Servers(workdir)
-    for name in ("alice", "bob", "carol"):
-        running.add_clinician(name, PASSWORD)
-    running.cli("assign", "client-7", "alice")
-    running.cli("assign", "client-9", "bob")
-    subprocess.run([str(VENV_BIN / "python"), "-c", SEED], cwd=ROOT, env=running.env, check=True)
-    running.start_portal()
-    yield running
-    running.stop()
+    with running(tmp_path_factory.mktemp("portal"), chat=False) as started:
+        for name in ("alice", "bob", "carol"):
+            started.add_clinician(name, PASSWORD)
+        started.cli("assign", "client-7", "alice")
+        started.cli("assign", "client-9", "bob")
+        started.python(SEED)
+        started.start_portal()
+        yield started
 
 
 class Browser:

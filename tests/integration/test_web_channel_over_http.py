@@ -9,7 +9,7 @@ import uuid
 import jwt
 import pytest
 
-from tests.integration.servers import MODEL, Servers
+from tests.integration.servers import running
 
 SECRET = "test-widget-secret-" + "x" * 32
 ORIGIN = "https://harbor-light.example"
@@ -18,13 +18,9 @@ PATH = "/webhooks/reflection/webhook"
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("models/current.tar.gz is missing: run `make model`")
-    workdir = tmp_path_factory.mktemp("web")
-    (workdir / "test.env").write_text(f"WIDGET_JWT_SECRET={SECRET}\nWIDGET_ALLOWED_ORIGINS={ORIGIN}\n")
-    running = Servers(workdir, extra_env={"LOCAL_REST_CHANNEL": "off"}).start()
-    yield running
-    running.stop()
+    with running(tmp_path_factory.mktemp("web"), {"WIDGET_JWT_SECRET": SECRET, "WIDGET_ALLOWED_ORIGINS": ORIGIN},
+                 {"LOCAL_REST_CHANNEL": "off"}) as started:
+        yield started
 
 
 def token(sub, secret=SECRET, algorithm="HS256", **claims):
