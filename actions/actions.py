@@ -14,7 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import dialogue, service, summary, tips, validators, worksheet
 from bot.channels import tokens
-from bot.safety import webhook
 from bot.settings import get_settings
 from bot.store import repository as repo
 
@@ -433,18 +432,14 @@ class ActionChangeAnswer(Action):
         return _flow_events(state) + [SlotSet(target, None), SlotSet("change_target", target)]
 
 
-class ActionRecordEscalation(Action):
-    """Records that the escalation message was shown (the message itself is a
-    domain response, so it reaches the client even when this server is down)."""
+class ActionAfterEscalation(Action):
+    """After a safety reply: nothing resumes until the client asks to go on.
+    (The escalation itself is shown and recorded by the Rasa server.)"""
 
     def name(self) -> Text:
-        return "action_record_escalation"
+        return "action_after_escalation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
-        risk = tracker.latest_message.get("risk") or {}
-        category, layer = risk.get("category", "unspecified"), risk.get("layer", "nlu")
-        webhook.notify(get_settings().escalation_webhook_url, _client_id(tracker), category, layer)
-        await _run(service.record_escalation, _client_id(tracker), category, layer, _message_id(tracker))
         return [SlotSet("flow", None)]
 
 

@@ -39,6 +39,7 @@ def main(argv=None) -> int:
     assign.add_argument("username")
     commands.add_parser("audit", help="print the audit log")
     commands.add_parser("rotate-keys", help="re-encrypt everything with the newest key")
+    commands.add_parser("risk-model", help="fit the risk classifier for the current corpus (cached in models/)")
     args = parser.parse_args(argv)
 
     if args.command == "export":
@@ -46,6 +47,13 @@ def main(argv=None) -> int:
 
         json.dump(service.export(args.client_id), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
+    elif args.command == "risk-model":
+        from bot.safety.classifier import build, classifier
+
+        path = build()
+        limits = classifier().thresholds
+        print(f"{path.name}: thresholds risk {limits.risk:.3f}, ask {limits.ask:.3f}; validation "
+              + ", ".join(f"{k} {v:.1%}" for k, v in limits.validation.items()))
     elif args.command == "domain":
         from bot import domain
 

@@ -70,12 +70,22 @@ class Practice:
     emergency_number: str
     example_values_in_use: List[str]
 
+    @property
+    def clinician_line(self) -> str:
+        """"Your therapist, Dr. Rivera: phone (hours)", or without the name
+        when none is set ("your therapist" would read twice)."""
+        name = self.clinician_name.strip()
+        who = "Your therapist" if not name or name.lower() in ("your therapist", "therapist") \
+            else f"Your therapist, {name}"
+        return f"{who}: {self.clinician_phone} ({self.clinician_hours})"
+
     def as_template_values(self) -> dict:
         return {
             "practice_name": self.name,
             "clinician_name": self.clinician_name,
             "clinician_phone": self.clinician_phone,
             "clinician_hours": self.clinician_hours,
+            "clinician_line": self.clinician_line,
             "aftercare_contacts": "\n".join(f"- {c}" for c in self.aftercare),
             "crisis_line": self.crisis_line,
             "emergency_number": self.emergency_number,

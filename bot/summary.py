@@ -15,6 +15,9 @@ Private = Set[Tuple[str, str, str]]  # (flow, run, field)
 MAIN_RUN = "main"
 
 
+HELP_REQUEST = "help_request"
+
+
 def _text(slot: str, value: Any) -> str:
     if slot in worksheet.RATING_SLOTS:
         return f"{value}/10"
@@ -75,7 +78,10 @@ def build(export: Dict[str, Any], private: Private) -> Dict[str, Any]:
     return {
         "client_id": export["client_id"],
         "flags": [{"id": e["id"], "at": e["at"], "category": e["category"]}
-                  for e in export.get("escalations", []) if not e.get("acknowledged_at")],
+                  for e in export.get("escalations", [])
+                  if not e.get("acknowledged_at") and e["category"] != HELP_REQUEST],
+        # "help me", "sos" alone: the help contacts were shown; not a risk flag.
+        "help_requests": [e["at"] for e in export.get("escalations", []) if e["category"] == HELP_REQUEST],
         "latest_checkin": checkins[-1] if checkins else None,
         "series": sorted((p for p in series if p["date"]), key=lambda p: p["date"]),
         "checklist": checklist_items,

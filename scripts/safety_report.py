@@ -1,7 +1,7 @@
 #!/usr/bin/env python
-"""Recall and false-escalation rate of the risk detector on tests/safety/labelled.yml.
+"""Recall and false-escalation rate of the safety screen on tests/safety/labelled.yml.
 
-    python scripts/safety_report.py                 # detect() directly
+    python scripts/safety_report.py                 # screen() directly
     python scripts/safety_report.py --url http://127.0.0.1:5005/webhooks/rest/webhook
                                                     # a running Rasa server instead
 
@@ -9,7 +9,7 @@ Prints one row per category: recall for the risk categories (escalate: true),
 false-escalation rate for the others (escalate: false). Exits 1 when recall is
 below 100% or the false-escalation rate above 5%. With --url, a message counts
 as escalated when any reply text contains "not monitored live" (the escalation
-message). Messages are never printed, only counts (plus the failing texts with
+message) or the "are you safe right now?" question. Messages are never printed, only counts (plus the failing texts with
 --show-failures, for working on the labelled set itself).
 """
 from __future__ import annotations
@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 LABELLED = ROOT / "tests" / "safety" / "labelled.yml"
 MAX_FALSE_RATE = 0.05
 ESCALATION_MARKER = "not monitored live"
+ASK_MARKER = "safe right now"  # the "are you safe right now?" question shows the crisis line too
 
 
 def load(path: Path = LABELLED) -> List[dict]:
@@ -38,9 +39,9 @@ def load(path: Path = LABELLED) -> List[dict]:
 
 
 def local_escalates() -> Callable[[str], bool]:
-    from bot.safety.detector import detect
+    from bot.safety.screen import screen
 
-    return lambda text: detect(text) is not None
+    return lambda text: screen(text).level != "none"
 
 
 def server_escalates(url: str, timeout: float = 30.0) -> Callable[[str], bool]:
@@ -49,7 +50,8 @@ def server_escalates(url: str, timeout: float = 30.0) -> Callable[[str], bool]:
         request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=timeout) as response:
             replies = json.loads(response.read().decode("utf-8")) or []
-        return any(ESCALATION_MARKER in (reply.get("text") or "") for reply in replies)
+        return any(ESCALATION_MARKER in (reply.get("text") or "") or ASK_MARKER in (reply.get("text") or "").lower()
+                   for reply in replies)
 
     return escalates
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Trains models/current.tar.gz only when the training data, the domain, the
-# config or the code of the custom graph components changed.
+# Trains models/current.tar.gz only when the training data, the domain or the
+# config changed (the custom components are code, loaded when the model runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/python -m bot domain >/dev/null
-inputs=$(find data domain config.yml bot/safety bot/nlu bot/worksheet.py -type f \( -name '*.yml' -o -name '*.py' \) ! -path '*/__pycache__/*' | LC_ALL=C sort)
+# The risk classifier is cached in models/ under its corpus's hash.
+.venv/bin/python -m bot risk-model
+inputs=$(find data domain config.yml bot/worksheet.py -type f \( -name '*.yml' -o -name '*.py' \) ! -path '*/__pycache__/*' | LC_ALL=C sort)
 wanted=$(cat $inputs | sha256sum | cut -d' ' -f1)
 if [ -f models/current.tar.gz ] && [ "$(cat models/.fingerprint 2>/dev/null)" = "$wanted" ]; then
   echo "Model up to date (models/current.tar.gz)"

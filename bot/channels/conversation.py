@@ -39,6 +39,9 @@ def check_message(body: Any) -> tuple:
     text = body.get("message")
     if not isinstance(text, str) or not text.strip():
         raise BadMessage("The message is empty. Please type something and send it again.")
+    # Invalid Unicode (a lone surrogate) is repaired, not refused: the message
+    # is still screened and answered.
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     if len(text) > MAX_MESSAGE_CHARS:
         raise BadMessage(f"That message is too long for me. Please split it into parts of up to {MAX_MESSAGE_CHARS} characters.")
     message_id = body.get("message_id")

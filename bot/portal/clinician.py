@@ -22,7 +22,8 @@ from bot.store.db import unit_of_work
 
 PREFIX = "/clinician"
 CATEGORY_NAMES = {"suicide": "Suicide risk", "self_harm": "Self-harm", "harm_to_others": "Harm to others",
-                  "abuse": "Abuse", "medical": "Medical emergency"}
+                  "abuse": "Abuse", "medical": "Medical emergency", "danger": "In danger now",
+                  "possible_risk": "Possible risk: asked whether safe", "unspecified": "Risk (unclear answer)"}
 
 
 # --- small HTML helpers: every value goes through escape() --------------------
@@ -68,6 +69,10 @@ def summary_body(data: Dict[str, Any], chart_src: str, csrf: Optional[str], clie
         parts.append('<section class="flags" aria-labelledby="flags-title"><h2 id="flags-title">'
                      "Safety flags not yet acknowledged</h2><p>The escalation message with the practice's "
                      f"numbers was shown to the client.</p><ul>{''.join(items)}</ul></section>")
+    if data.get("help_requests"):
+        parts.append('<section><h2>Asked for the help contacts</h2><p>The client asked for urgent help without '
+                     "other signs of risk; the help contacts were shown: "
+                     + ", ".join(escape(when(at)) for at in data["help_requests"]) + ".</p></section>")
     latest = data["latest_checkin"]
     parts.append('<section><h2>Latest check-in</h2>' +
                  (f'<table>{_rows(latest["answers"])}</table>' if latest else "<p>No check-in yet.</p>") +

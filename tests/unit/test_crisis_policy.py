@@ -1,26 +1,64 @@
+"""The CrisisPolicy's steps after each safety verdict, and after "are you safe?"."""
+import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.safety.policy import next_escalation_step
+from bot.safety.policy import ASK_STEPS, ESCALATION_STEPS, HELP_STEPS, SAFE_STEPS, next_safety_step
 
 
 def _tracker(*events):
     return DialogueStateTracker.from_events("c", list(events), slots=Domain.empty().slots)
 
 
-def test_escalation_steps_follow_a_crisis_message_even_inside_a_form():
-    user = UserUttered("i want to end it all", intent={"name": "crisis", "confidence": 0.9})
-    steps = [ActiveLoop("worksheet_form"), ActionExecuted("action_listen"), user]
-    expected = ["utter_crisis", "action_deactivate_loop", "action_record_escalation", "action_listen", None]
-    seen = []
-    for step in expected:
-        seen.append(next_escalation_step(_tracker(*steps)))
-        if step:
-            steps.append(ActionExecuted(step))
-    assert seen == expected
+def _crisis(text, level):
+    return UserUttered(text, intent={"name": "crisis", "confidence": 1.0},
+                       parse_data={"intent": {"name": "crisis", "confidence": 1.0},
+                                   "risk": {"level": level, "category": "suicide", "layer": "rules"}})
 
 
-def test_no_escalation_for_other_intents():
+def _walk(before, user):
+    steps, seen = list(before) + [user], []
+    while True:
+        step = next_safety_step(_tracker(*steps))
+        seen.append(step)
+        if step is None or len(seen) > 6:
+            return seen
+        steps.append(ActionExecuted(step))
+
+
+def test_clear_risk_inside_a_form_gets_the_escalation_steps():
+    before = [ActiveLoop("worksheet_form"), ActionExecuted("action_listen")]
+    assert _walk(before, _crisis("i want to end it all", "risk")) == list(ESCALATION_STEPS) + [None]
+
+
+def test_possible_risk_asks_and_a_call_for_help_gets_the_contacts():
+    assert _walk([ActionExecuted("action_listen")], _crisis("i cant do this anymore", "possible")) == \
+        list(ASK_STEPS) + [None]
+    assert _walk([ActionExecuted("action_listen")], _crisis("sos", "help")) == list(HELP_STEPS) + [None]
+
+
+@pytest.mark.parametrize("answer, steps", [
+    ("yes, I'm safe right now", SAFE_STEPS),
+    ("yeah im ok", SAFE_STEPS),
+    ("no", ESCALATION_STEPS),
+    ("not really", ESCALATION_STEPS),
+    ("i dont know", ESCALATION_STEPS),
+    ("why do you ask", ESCALATION_STEPS),
+])
+def test_the_answer_to_are_you_safe_is_understood(answer, steps):
+    asked = [ActionExecuted("action_listen"), _crisis("i cant do this anymore", "possible"),
+             *[ActionExecuted(a) for a in ASK_STEPS]]
+    user = UserUttered(answer, intent={"name": "affirm", "confidence": 0.9})
+    assert _walk(asked, user) == list(steps) + [None]
+
+
+def test_possible_risk_again_after_the_question_escalates():
+    asked = [ActionExecuted("action_listen"), _crisis("i cant do this anymore", "possible"),
+             *[ActionExecuted(a) for a in ASK_STEPS]]
+    assert _walk(asked, _crisis("i dont know anymore", "possible")) == list(ESCALATION_STEPS) + [None]
+
+
+def test_nothing_for_other_messages():
     user = UserUttered("this worksheet is killing me", intent={"name": "inform", "confidence": 0.9})
-    assert next_escalation_step(_tracker(ActionExecuted("action_listen"), user)) is None
+    assert next_safety_step(_tracker(ActionExecuted("action_listen"), user)) is None

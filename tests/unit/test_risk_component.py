@@ -1,7 +1,8 @@
-"""How the two nets combine in the NLU pipeline (bot.nlu.risk_detector)."""
+"""The safety screen decides in the NLU pipeline (bot.nlu.risk_screen): the
+intent classifier's crisis guess alone never escalates."""
 import pytest
 
-from bot.nlu.risk_detector import mark_risk
+from bot.nlu.risk_screen import mark_risk
 
 
 def parse(intent, confidence=0.9, second="inform"):
@@ -10,23 +11,24 @@ def parse(intent, confidence=0.9, second="inform"):
                                {"name": second, "confidence": 1 - confidence}]}
 
 
-@pytest.mark.parametrize("text, classifier, intent, layer", [
-    # the rules fire: crisis, whatever the classifier said
-    ("i want to kill myself", "inform", "crisis", "rules"),
-    ("he hits me when hes drunk", "inform", "crisis", "rules"),
-    # only the classifier fires, on words the rules do not know: it stands
-    ("ive written letters to everyone saying goodbye", "crisis", "crisis", "nlu"),
-    # the rules saw the risk words and judged them harmless: the classifier gives way
+@pytest.mark.parametrize("text, classifier, intent, level", [
+    # the screen sees risk: crisis, whatever the intent classifier said
+    ("i want to kill myself", "inform", "crisis", "risk"),
+    ("he hits me when hes drunk", "inform", "crisis", "risk"),
+    # a call for help alone
+    ("sos", "inform", "crisis", "help"),
+    ("crisis", "start_checkin", "crisis", "help"),
+    # the intent classifier says crisis on an everyday sentence: it gives way
+    ("I would like you to put it away", "crisis", "inform", None),
     ("this worksheet is killing me", "crisis", "inform", None),
     ("im not suicidal, just tired", "crisis", "inform", None),
-    ("my friends brother died by suicide last year", "crisis", "inform", None),
     # neither
     ("we talked about my mother", "inform", "inform", None),
 ])
-def test_two_nets(text, classifier, intent, layer):
+def test_the_screen_decides(text, classifier, intent, level):
     data = parse(classifier)
     risk = mark_risk(data, text)
     assert data["intent"]["name"] == intent
-    assert (risk or {}).get("layer") == layer
+    assert (risk or {}).get("level") == level
     if risk:
         assert data["risk"] == risk and "category" in risk

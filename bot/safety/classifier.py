@@ -1,0 +1,204 @@
+"""The learned risk classifier beside the rules.
+
+A multinomial logistic regression over the corpus's kinds (nine risk kinds
+and eight kinds of hard negative: idioms, negations, the resolved past, other
+people's stories...) on word 1-2-grams (with negation marked: "not suicidal"
+gives NOT_suicidal) and character 2-5-grams, fitted on the labelled corpus in
+`bot/safety/corpus/*.jsonl`, written by several writers in different voices.
+Learning each kind of negative on its own separates them from risk far better
+than one risk/no-risk line. It is separate from the intent classifier and
+gives:
+
+- `probability(text)`: the calibrated probability of current risk (the
+  kinds' probabilities summed, then Platt-scaled on a validation split);
+- `kind(text)`: the most likely risk kind, for the escalation's first line.
+
+Two thresholds are chosen on a held-out validation split (20%, stratified),
+recall before precision: `risk` keeps RECALL_AT_RISK of the validation's risk
+messages, `ask` keeps RECALL_AT_ASK. The final model is then refitted on the
+whole corpus.
+
+Fitting is deterministic (lbfgs, fixed split seed) and takes about half a
+minute, so it is done once per corpus and cached in `models/` under the
+corpus's hash (`python -m bot risk-model`, run by `make model`); every
+process loads the cached fit, or fits it if missing. Nothing here logs
+message text.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+from bot.settings import PROJECT_ROOT
+
+logger = logging.getLogger(__name__)
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+CACHE_DIR = PROJECT_ROOT / "models"
+SEED = 7
+VALIDATION_SHARE = 0.2
+RECALL_AT_RISK = 0.90   # above this threshold: the escalation message
+RECALL_AT_ASK = 0.98    # between the two: "are you safe right now?"
+C = 16.0                # weak regularisation: the corpus is varied, n-grams are many
+NEGATORS = frozenset({"not", "no", "never", "dont", "didnt", "wont", "cant", "isnt", "arent", "wasnt", "nothing",
+                      "nobody", "without", "nor", "aint", "havent", "wouldnt", "couldnt", "shouldnt", "doesnt"})
+SCOPE_ENDS = frozenset({".", ",", "!", "?", ";", "but", "though", "although", "yet"})
+VERSION = 1  # bump when the features or the model change, so that caches are refitted
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents and curly quotes folded, apostrophes dropped
+    ("don't" and "dont" are the same word), whitespace squeezed."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = text.replace("'", "").replace("`", "")
+    return " ".join(text.split())
+
+
+def negation_marked(text: str) -> str:
+    """Words after a negator, up to the end of the clause, get a NOT_ prefix."""
+    out, negated = [], False
+    for word in re.findall(r"[a-z0-9]+|[.,!?;]", normalise(text)):
+        if word in SCOPE_ENDS:
+            negated = False
+            out.append(word)
+            continue
+        out.append("NOT_" + word if negated else word)
+        negated = negated or word in NEGATORS
+    return " ".join(out)
+
+
+def load_corpus(folder: Path = CORPUS_DIR) -> List[dict]:
+    entries: List[dict] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                entries.append(json.loads(line))
+    return entries
+
+
+def _model():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(preprocessor=negation_marked, ngram_range=(1, 2), sublinear_tf=True,
+                                  token_pattern=r"\S+", lowercase=False)),
+        ("chars", TfidfVectorizer(preprocessor=normalise, analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+                                  sublinear_tf=True)),
+    ])
+    return make_pipeline(features, LogisticRegression(C=C, solver="lbfgs", max_iter=3000))
+
+
+def _threshold_for_recall(scores: Sequence[float], recall: float) -> float:
+    """The highest threshold that keeps at least `recall` of these positive scores."""
+    ordered = sorted(scores, reverse=True)
+    keep = min(len(ordered), max(1, -(-int(recall * len(ordered) * 1000) // 1000)))
+    return float(ordered[keep - 1])
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    risk: float
+    ask: float
+    validation: Dict[str, float]
+
+
+@dataclass
+class RiskClassifier:
+    model: object
+    risk_kinds: Tuple[str, ...]
+    platt: Tuple[float, float]
+    thresholds: Thresholds
+
+    def _risk_score(self, texts: List[str]):
+        probabilities = self.model.predict_proba(texts)
+        columns = [i for i, k in enumerate(self.model.classes_) if k in self.risk_kinds]
+        return probabilities[:, columns].sum(axis=1), probabilities
+
+    def probability(self, text: str) -> float:
+        import math
+
+        score = float(self._risk_score([text])[0][0])
+        a, b = self.platt
+        return 1.0 / (1.0 + math.exp(-(a * score + b)))
+
+    def kind(self, text: str) -> str:
+        _, probabilities = self._risk_score([text])
+        ranked = sorted(zip(probabilities[0], self.model.classes_), reverse=True)
+        return next(k for _, k in ranked if k in self.risk_kinds)
+
+
+def split(entries: List[dict]) -> Tuple[List[dict], List[dict]]:
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(entries, test_size=VALIDATION_SHARE, random_state=SEED,
+                            stratify=[e["kind"] for e in entries])
+
+
+def fit(entries: List[dict]) -> RiskClassifier:
+    """Thresholds and calibration from a validation split, then the final fit on everything."""
+    from sklearn.linear_model import LogisticRegression
+
+    risk_kinds = tuple(sorted({e["kind"] for e in entries if e["label"] == "escalate"}))
+    train, valid = split(entries)
+    trial = RiskClassifier(_model().fit([e["text"] for e in train], [e["kind"] for e in train]),
+                           risk_kinds, (1.0, 0.0), Thresholds(0, 0, {}))
+    scores = trial._risk_score([e["text"] for e in valid])[0]
+    truth = [e["label"] == "escalate" for e in valid]
+    platt = LogisticRegression(C=1e6).fit(scores.reshape(-1, 1), truth)
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    calibrated = platt.predict_proba(scores.reshape(-1, 1))[:, 1]
+    positives = [p for p, t in zip(calibrated, truth) if t]
+    negatives = [p for p, t in zip(calibrated, truth) if not t]
+    risk = _threshold_for_recall(positives, RECALL_AT_RISK)
+    ask = min(risk, _threshold_for_recall(positives, RECALL_AT_ASK))
+    validation = {
+        "recall_at_risk": sum(p >= risk for p in positives) / len(positives),
+        "recall_at_ask": sum(p >= ask for p in positives) / len(positives),
+        "false_at_risk": sum(p >= risk for p in negatives) / len(negatives),
+        "false_at_ask": sum(p >= ask for p in negatives) / len(negatives),
+    }
+    final = _model().fit([e["text"] for e in entries], [e["kind"] for e in entries])
+    return RiskClassifier(final, risk_kinds, (a, b), Thresholds(risk, ask, validation))
+
+
+def corpus_hash(folder: Path = CORPUS_DIR) -> str:
+    digest = hashlib.sha256(f"v{VERSION}".encode())
+    for path in sorted(folder.glob("*.jsonl")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_path() -> Path:
+    return CACHE_DIR / f"risk-classifier-{corpus_hash()}.joblib"
+
+
+def build() -> Path:
+    """Fits the classifier for the current corpus into models/ (if not there yet)."""
+    import joblib
+
+    path = cache_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fitted = fit(load_corpus())
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        joblib.dump(fitted, partial)
+        partial.replace(path)
+    return path
+
+
+@lru_cache(maxsize=1)
+def classifier() -> RiskClassifier:
+    """The process's classifier: the cached fit of the corpus in the repository."""
+    import joblib
+
+    return joblib.load(build())

@@ -1,0 +1,76 @@
+"""The safety screen's three outcomes (plus a call for help), the answer to
+"are you safe right now?", and the small pieces around it."""
+import pytest
+
+from bot.safety.answers import is_safe_answer
+from bot.safety.classifier import classifier, load_corpus
+from bot.safety.screen import repaired, screen
+from bot.settings import Practice
+
+
+@pytest.mark.parametrize("text", ["help me", "sos", "SOS!", "crisis", "I need help", "help me please"])
+def test_a_call_for_help_alone_gets_the_contacts_not_a_risk_flag(text):
+    assert screen(text).level == "help"
+
+
+@pytest.mark.parametrize("text", [
+    "i want to kill myself",
+    "he hits me when hes drunk and im scared to go home",
+    "i took a whole bottle of pills",
+    "the last time i felt like this i ended up in hospital, and its like that again",
+])
+def test_clear_risk(text):
+    assert screen(text).level == "risk"
+
+
+@pytest.mark.parametrize("text", [
+    # everyday sentences inside the drafting flow and as check-in answers
+    "I would like you to put it away",
+    "put it away",
+    "stop doing that",
+    "I want you to leave it",
+    "cut it out",
+    "end the session on time",
+    "we talked about homework and my week",
+    "my cousin was in hospital for that years ago",
+    "this worksheet is killing me",
+    "we talked about my mother",
+])
+def test_no_risk(text):
+    assert screen(text).level == "none", screen(text)
+
+
+def test_invalid_unicode_is_repaired_and_screened():
+    text = "i want to die \ud800"
+    assert repaired(text).endswith("\ufffd") or "\ufffd" in repaired(text)
+    repaired(text).encode("utf-8")
+    assert screen(text).level == "risk"
+
+
+@pytest.mark.parametrize("answer, safe", [
+    ("yes", True), ("yes, I'm safe right now", True), ("im ok", True), ("yeah fine", True),
+    ("no", False), ("no, I'm not safe", False), ("not really", False), ("idk", False), ("maybe", False),
+    ("why", False), ("kind of", False),
+])
+def test_the_answer_to_are_you_safe(answer, safe):
+    assert is_safe_answer(answer) is safe
+
+
+def test_the_classifier_is_fitted_on_a_broad_corpus_and_its_thresholds_keep_recall():
+    corpus = load_corpus()
+    assert len(corpus) >= 2000
+    kinds = {e["kind"] for e in corpus}
+    assert len(kinds) >= 17
+    limits = classifier().thresholds
+    assert limits.ask <= limits.risk
+    assert limits.validation["recall_at_ask"] >= 0.98
+
+
+@pytest.mark.parametrize("name, line", [
+    ("your therapist", "Your therapist: (123)456-7890 (Mon-Fri)"),
+    ("", "Your therapist: (123)456-7890 (Mon-Fri)"),
+    ("Dr. Rivera", "Your therapist, Dr. Rivera: (123)456-7890 (Mon-Fri)"),
+])
+def test_the_clinician_line_reads_right(name, line):
+    practice = Practice("p", name, "(123)456-7890", "Mon-Fri", [], "988", "911", [])
+    assert practice.clinician_line == line
