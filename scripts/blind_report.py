@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 BLIND = ROOT / "tests" / "safety" / "blind"
 ESCALATION_MARKER = "not monitored live"
 ASK_MARKER = "safe right now"
@@ -45,12 +46,9 @@ STATE_PROMPTS = {"worksheet": "What does trust mean", "checkin": "topic", "ratin
 
 
 def load(folder: Path) -> List[dict]:
-    entries: List[dict] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                entries.append(json.loads(line))
-    return entries
+    from bot.safety.classifier import load_corpus
+
+    return load_corpus(folder)
 
 
 def latest_set() -> Path:

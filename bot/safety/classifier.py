@@ -74,13 +74,12 @@ def negation_marked(text: str) -> str:
     return " ".join(out)
 
 
+def load_corpus_file(path: Path) -> List[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def load_corpus(folder: Path = CORPUS_DIR) -> List[dict]:
-    entries: List[dict] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                entries.append(json.loads(line))
-    return entries
+    return [entry for path in sorted(folder.glob("*.jsonl")) for entry in load_corpus_file(path)]
 
 
 def _model():

@@ -14,7 +14,10 @@ safe right now?" question:
   form paused, listen; the answer is read here: a plain "yes, I'm safe" gets a
   kind reply and the choice to go on; "no", anything unclear, or more risk
   gets the escalation message;
-- a call for help only ("help me", "sos"): the help contacts, listen.
+- a call for help only ("help me", "sos"): the help contacts, listen;
+- after the escalation message, a message that is neither risk nor a wish to
+  go on (more words, a "no", a greeting) gets a reply that stays with the
+  client; risk in it is escalated (and recorded) again.
 
 The escalation is recorded by the Rasa server itself when the message is
 rendered (`bot.safety.recorder`), so this needs no action server.
@@ -43,6 +46,14 @@ ESCALATION_STEPS = ("utter_crisis", "action_deactivate_loop", "action_after_esca
 ASK_STEPS = (ASK_SAFE, "action_deactivate_loop", "action_after_escalation", ACTION_LISTEN_NAME)
 HELP_STEPS = ("utter_help_now", ACTION_LISTEN_NAME)
 SAFE_STEPS = ("utter_glad_safe", ACTION_LISTEN_NAME)
+STAY_STEPS = ("utter_stay_with_you", ACTION_LISTEN_NAME)
+# After the escalation message, these go on as usual; anything else (more
+# words, a "no", a greeting) gets a reply that stays with the client.
+GO_ON_INTENTS = frozenset({
+    "affirm", "resume", "start_worksheet", "start_checkin", "start_closing", "start_draft", "help", "pause",
+    "goodbye", "thanks", "show_answers", "what_therapist_sees", "keep_private", "delete_my_data",
+    "download_my_data", "ask_tip", "another_tip",
+})
 # Actions that do not count as the bot's last question.
 PASSING = frozenset({ACTION_LISTEN_NAME, "action_deactivate_loop", "action_after_escalation",
                      "action_session_start"})
@@ -79,6 +90,8 @@ def plan_for(user: UserUttered, asked_before: Optional[str], crisis_intent: str 
         return ESCALATION_STEPS
     if asked_before == ASK_SAFE:
         return SAFE_STEPS if is_safe_answer(user.text or "") else ESCALATION_STEPS
+    if asked_before in (ESCALATION_STEPS[0], STAY_STEPS[0]) and intent not in GO_ON_INTENTS:
+        return STAY_STEPS
     return None
 
 

@@ -4,7 +4,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.safety.policy import ASK_STEPS, ESCALATION_STEPS, HELP_STEPS, SAFE_STEPS, next_safety_step
+from bot.safety.policy import ASK_STEPS, ESCALATION_STEPS, HELP_STEPS, SAFE_STEPS, STAY_STEPS, next_safety_step
 
 
 def _tracker(*events):
@@ -62,3 +62,17 @@ def test_possible_risk_again_after_the_question_escalates():
 def test_nothing_for_other_messages():
     user = UserUttered("this worksheet is killing me", intent={"name": "inform", "confidence": 0.9})
     assert next_safety_step(_tracker(ActionExecuted("action_listen"), user)) is None
+
+
+@pytest.mark.parametrize("text, intent, steps", [
+    ("i just feel so alone", "inform", STAY_STEPS),
+    ("no", "deny", STAY_STEPS),
+    ("hello?", "greet", STAY_STEPS),
+    ("yes I want to go on", "affirm", None),
+    ("continue", "resume", None),
+])
+def test_after_the_escalation_the_bot_stays_with_the_client(text, intent, steps):
+    escalated = [ActionExecuted("action_listen"), _crisis("i want to die", "risk"),
+                 *[ActionExecuted(a) for a in ESCALATION_STEPS]]
+    user = UserUttered(text, intent={"name": intent, "confidence": 0.9})
+    assert _walk(escalated, user) == (list(steps) + [None] if steps else [None])

@@ -110,12 +110,35 @@
   root.appendChild(el("div", { class: "rw-bar" }, [helpButton, launcher]));
 
   // --- transcript ---
-  // Web addresses in the bot's messages become links; everything else is text.
+  // Web addresses and phone numbers in the bot's messages become links
+  // (tel: for numbers, so a phone dials them); everything else is text. A
+  // number is a phone number when it has 7 digits or more (not a date), or
+  // is one of the practice's short numbers (emergency, crisis line).
+  var shortNumbers = [cfg.emergencyNumber, cfg.crisisLine].join(" ").match(/\d{2,6}/g) || [];
+  function isPhone(candidate) {
+    var digits = candidate.replace(/\D/g, "");
+    if (/^\d{4}-\d{2}-\d{2}$/.test(candidate)) return false;
+    return digits.length >= 7 || shortNumbers.indexOf(digits) >= 0 && digits === candidate;
+  }
+  function appendText(span, part) {
+    var last = 0;
+    part.replace(/\+?\(?\d[\d\s().-]*\d|\b\d+\b/g, function (match, offset) {
+      var candidate = match.trim();
+      if (!isPhone(candidate)) return match;
+      span.appendChild(document.createTextNode(part.slice(last, offset)));
+      span.appendChild(telLink(candidate));
+      last = offset + match.length;
+      return match;
+    });
+    span.appendChild(document.createTextNode(part.slice(last)));
+  }
   function textWithLinks(text, linkify) {
     var span = el("span", { class: "rw-text" });
     String(text).split(/(https?:\/\/[^\s]+)/).forEach(function (part, i) {
       if (linkify && i % 2 === 1) {
         span.appendChild(el("a", { href: part, target: "_blank", rel: "noopener noreferrer", text: part }));
+      } else if (part && linkify) {
+        appendText(span, part);
       } else if (part) {
         span.appendChild(document.createTextNode(part));
       }
