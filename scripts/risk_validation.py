@@ -49,14 +49,14 @@ def main() -> int:
     parser.add_argument("--by-writer", action="store_true")
     args = parser.parse_args()
     if not args.by_writer:
-        entries = risk.load_corpus()
+        entries = risk.training_entries()
         train, valid = risk.split(entries)
         fitted = risk.fit(train)
         evaluate(fitted, risk.classifier().thresholds, valid, "validation split")
         return 0
     for held_out in sorted(risk.CORPUS_DIR.glob("*.jsonl")):
         train = [e for p in sorted(risk.CORPUS_DIR.glob("*.jsonl")) if p != held_out
-                 for e in risk.load_corpus_file(p)]
+                 for e in risk.load_corpus_file(p)] + risk.labelled_entries() + risk.chat_entries()
         fitted = risk.fit(train)
         evaluate(fitted, fitted.thresholds, risk.load_corpus_file(held_out), f"held out {held_out.name}")
     return 0

@@ -4,7 +4,9 @@ A multinomial logistic regression over the corpus's kinds (nine risk kinds
 and eight kinds of hard negative: idioms, negations, the resolved past, other
 people's stories...) on word 1-2-grams (with negation marked: "not suicidal"
 gives NOT_suicidal) and character 2-5-grams, fitted on the labelled corpus in
-`bot/safety/corpus/*.jsonl`, written by several writers in different voices.
+`bot/safety/corpus/*.jsonl`, written by several writers in different voices,
+with the team's labelled set and the conversation's everyday messages
+(`training_entries`).
 Learning each kind of negative on its own separates them from risk far better
 than one risk/no-risk line. It is separate from the intent classifier and
 gives:
@@ -80,6 +82,63 @@ def load_corpus_file(path: Path) -> List[dict]:
 
 def load_corpus(folder: Path = CORPUS_DIR) -> List[dict]:
     return [entry for path in sorted(folder.glob("*.jsonl")) for entry in load_corpus_file(path)]
+
+
+# The everyday messages of this conversation are negatives too: the intent
+# examples of the NLU data (greetings, thanks, "goodbye", commands, answers;
+# all but the crisis examples), the buttons' words and short answers. Without
+# them "thanks" and "none" looked like risk to a classifier that had only
+# seen them in farewell notes.
+NLU_DIR = PROJECT_ROOT / "data" / "nlu"
+SHORT_ANSWERS = (
+    [str(n) for n in range(0, 11)] + [f"{n}/10" for n in range(1, 11)] + [f"{a} and {b}" for a in range(1, 9)
+                                                                     for b in range(a + 1, 9)]
+    + ["none", "none of them", "none of these", "nothing", "thats all", "that's all", "nope nothing", "all of them",
+       "today", "yesterday", "last week", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+       "sunday", "the day before yesterday", "a week ago", "yday", "ok", "okay", "k", "sure", "yes please",
+       "no thanks", "not now", "later", "done", "im done for now", "bye", "goodbye", "thanks", "thank you", "hi",
+       "hello", "hey", "skip", "next", "continue", "go on", "pause", "stop for now", "i dont know", "idk", "maybe"]
+)
+
+
+def chat_entries() -> List[dict]:
+    import yaml
+
+    entries = [{"text": text, "label": "no_escalate", "kind": "chat"} for text in SHORT_ANSWERS]
+    for path in sorted(NLU_DIR.glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if block.get("intent") in (None, "crisis"):
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    text = re.sub(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}", lambda m: m.group(1) or m.group(2),
+                                  line[2:])
+                    entries.append({"text": text, "label": "no_escalate", "kind": "chat"})
+    return entries
+
+
+LABELLED = PROJECT_ROOT / "tests" / "safety" / "labelled.yml"
+
+
+def labelled_entries() -> List[dict]:
+    """The team's labelled set (tests/safety/labelled.yml), in the corpus's form."""
+    import yaml
+
+    return [{"text": e["text"], "label": "escalate" if e["escalate"] else "no_escalate",
+             "kind": f"team_{e['category']}"} for e in yaml.safe_load(LABELLED.read_text(encoding="utf-8"))]
+
+
+def training_entries() -> List[dict]:
+    """The corpus, the team's labelled set and the everyday messages, without
+    duplicates. (The blind sets under tests/safety/blind/ never are.)"""
+    seen, out = set(), []
+    for entry in load_corpus() + labelled_entries() + chat_entries():
+        key = normalise(entry["text"])
+        if key not in seen:
+            seen.add(key)
+            out.append(entry)
+    return out
 
 
 def _model():
@@ -171,7 +230,8 @@ def fit(entries: List[dict]) -> RiskClassifier:
 
 def corpus_hash(folder: Path = CORPUS_DIR) -> str:
     digest = hashlib.sha256(f"v{VERSION}".encode())
-    for path in sorted(folder.glob("*.jsonl")):
+    digest.update(json.dumps(SHORT_ANSWERS).encode())
+    for path in sorted(folder.glob("*.jsonl")) + sorted(NLU_DIR.glob("*.yml")) + [LABELLED]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -188,7 +248,7 @@ def build() -> Path:
     path = cache_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fitted = fit(load_corpus())
+        fitted = fit(training_entries())
         partial = path.with_suffix(f".{os.getpid()}.tmp")
         joblib.dump(fitted, partial)
         partial.replace(path)

@@ -30,6 +30,9 @@ CATEGORY_OF_KIND = {
     "direct_ideation": "suicide", "indirect_ideation": "suicide", "plan_means": "suicide",
     "past_attempt_present_wish": "suicide", "self_harm_now": "self_harm", "harm_to_others": "harm_to_others",
     "abuse": "abuse", "medical_emergency": "medical", "danger_now": "danger",
+    # the team's labelled set names categories
+    "team_suicide": "suicide", "team_self_harm": "self_harm", "team_medical": "medical",
+    "team_harm_to_others": "harm_to_others", "team_abuse": "abuse",
 }
 # Categories whose escalation puts the emergency number first.
 EMERGENCY_FIRST = frozenset({"medical", "danger"})
