@@ -122,7 +122,7 @@ def report(entries: List[dict], client: Client, show_failures: bool = False, wor
     if show_failures:
         for entry, outcome in failures:
             print(f"  [{entry['label']}/{entry['kind']}/{entry.get('state')}] {outcome}: {entry['text']}")
-    return {"recall": recall, "false_rate": false_rate, "n": len(entries)}
+    return {"recall": recall, "false_rate": false_rate, "n": len(entries), "unreached": unreached}
 
 
 def main() -> int:

@@ -84,6 +84,18 @@ def test_checkin_with_buttons_and_typing_survives_a_reload(stack, page):
     assert not page.problems, page.problems  # no script errors, no CSP refusals
 
 
+def test_the_escalation_message_has_tel_links_for_its_numbers(stack, page):
+    log = open_widget(page, stack)
+    type_message(page, "i want to kill myself")
+    expect(log).to_contain_text("not monitored live")
+    bubble = log.locator(".rw-bot").last
+    for name, href in (("(555) 014-2200", "tel:5550142200"), ("(555) 014-9000", "tel:5550149000"),
+                       ("988", "tel:988"), ("911", "tel:911")):
+        expect(bubble.get_by_role("link", name=name, exact=True)).to_have_attribute("href", href)
+    expect(bubble).to_contain_text("Your therapist, Dr. Okafor: (555) 014-2200 (Mon-Thu 9am-5pm)")
+    assert not page.problems, page.problems
+
+
 def test_client_text_renders_as_text(stack, page):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
