@@ -17,12 +17,14 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Dict, List, Tuple
 
 import yaml
 
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # Rasa's own debug lines would carry the texts
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
