@@ -13,7 +13,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # machine; TRAIN_THREADS=n overrides both for a check) and a fixed hash seed;
 # the seeds themselves are in config.yml. TensorFlow's deterministic ops
 # (TF_DETERMINISTIC_OPS=1) are left off: they made training take twice as
-# long, and what must repeat is the decisions, which do (README).
+# long, and what must repeat is the decisions (README: what does).
 TRAIN_THREADS ?= 2
 export TF_INTER_OP_PARALLELISM_THREADS := $(TRAIN_THREADS)
 export TF_INTRA_OP_PARALLELISM_THREADS := $(TRAIN_THREADS)
