@@ -1,15 +1,17 @@
 """Actions with a fresh dispatcher and an inline tracker; the store is a real
 SQLite database in a temporary folder."""
 import asyncio
+from pathlib import Path
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import (ActionChangeAnswer, ActionFinishFlow, ActionGreet, ActionOpenFlow,
-                             ValidateCheckinForm, ValidateWorksheetForm)
+from actions.flows import ActionChangeAnswer, ActionFinishFlow, ActionGreet, ActionOpenFlow
+from actions.forms import ValidateCheckinForm, ValidateWorksheetForm
 from bot import service
+from bot.store import repository
 from bot.worksheet import FLOWS
 
 
@@ -124,7 +126,7 @@ def test_store_down_gives_a_kind_answer_and_keeps_the_question(data_dir, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("database is down")
 
-    monkeypatch.setattr(service, "save_answer", broken)
+    monkeypatch.setattr(repository, "record_answer", broken)
     t = tracker("being listened to", "inform", {"requested_slot": "q4_safety_conditions"}, loop="worksheet_form")
     events, messages = run(ValidateWorksheetForm(), t)
     assert events == [SlotSet("q4_safety_conditions", None)]
@@ -158,3 +160,17 @@ def test_finishing_a_checkin_reports_its_ratings(data_dir):
     assert events == [SlotSet("flow", None), SlotSet("change_target", None)]
     assert messages[0]["response"] == "utter_checkin_done"
     assert (messages[0]["trust"], messages[0]["safety"]) == ("6/10", "8/10")
+
+
+def test_every_action_of_the_domain_is_registered():
+    import glob
+
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    in_domain = set()
+    for path in glob.glob(str(Path(__file__).resolve().parents[2] / "domain" / "*.yml")):
+        in_domain |= set(yaml.safe_load(Path(path).read_text()).get("actions") or [])
+    assert in_domain and set(executor.actions) == in_domain

@@ -6,8 +6,8 @@ import io
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.actions import (ActionDeleteMyData, ActionDownloadMyData, ActionKeepPrivate, ActionShowSummary,
-                             ValidateCheckinForm)
+from actions.forms import ValidateCheckinForm
+from actions.privacy import ActionDeleteMyData, ActionDownloadMyData, ActionKeepPrivate, ActionShowSummary
 from bot import service, summary
 from bot.channels import tokens
 from bot.portal import auth

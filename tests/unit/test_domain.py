@@ -26,7 +26,8 @@ def test_every_response_the_code_names_exists():
     core = yaml.safe_load((ROOT / "domain" / "core.yml").read_text())["responses"]
     flows = yaml.safe_load((ROOT / "domain" / "flows.yml").read_text())["responses"]
     names = set(core) | set(flows)
-    code = (ROOT / "actions" / "actions.py").read_text() + (ROOT / "bot" / "dialogue.py").read_text()
+    sources = [ROOT / "bot" / "turns.py", ROOT / "bot" / "dialogue.py", *sorted((ROOT / "actions").glob("*.py"))]
+    code = "".join(path.read_text() for path in sources)
     import re
     used = set(re.findall(r'"(utter_[a-z_]+)"', code))
     assert used and used <= names, used - names

@@ -1,0 +1,389 @@
+"""One function per conversational turn: a `Turn` in, a `Reply` out.
+
+Each turn that reads or writes the store does all of it in one unit of work
+(`service.reflections`), so a turn is stored whole or not at all; a turn that
+needs nothing stored (a tip, a pause, a download link) opens none. The
+decisions about a message come from `bot.dialogue`; the actions in `actions/`
+only turn the tracker into a `Turn` and the `Reply` into rasa-sdk calls.
+Synchronous: the action server runs them in a worker thread.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from bot import dialogue, service, summary, tips, validators, worksheet
+from bot.channels import tokens
+from bot.settings import get_settings
+from bot.store import repository as repo
+
+logger = logging.getLogger(__name__)
+
+FLOW_OF_INTENT = {
+    "start_worksheet": "worksheet", "start_checkin": "checkin", "start_closing": "closing",
+    "start_draft": "draft",
+}
+TIP_BUTTONS = [
+    {"title": "Another tip", "payload": "/another_tip"},
+    {"title": "Draft something to tell my therapist", "payload": "/start_draft"},
+]
+MENU_BUTTONS = [
+    {"title": "Start the worksheet", "payload": "/start_worksheet"},
+    {"title": "Session check-in", "payload": "/start_checkin"},
+    {"title": "Closing reflection", "payload": "/start_closing"},
+    {"title": "Help", "payload": "/help"},
+]
+EXPORT_LINK_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The client's latest message and what the conversation holds."""
+
+    client_id: str
+    message_id: str = ""
+    text: Optional[str] = None
+    intent: Optional[str] = None
+    confidence: float = 0.0
+    entities: Dict[str, Any] = field(default_factory=dict)  # entity -> its first value
+    slots: Dict[str, Any] = field(default_factory=dict)
+    today: Optional[date] = None
+    to_form: bool = False  # the message went to the running form (not its activation)
+
+    def slot(self, name: str) -> Any:
+        return self.slots.get(name)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to the client: a response by name with its variables, or text."""
+
+    response: Optional[str] = None
+    text: Optional[str] = None
+    buttons: Optional[List[Dict[str, str]]] = None
+    json_message: Optional[Dict[str, Any]] = None
+    variables: Dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Reply:
+    """What a turn answers: messages to send and slots to set, each in order."""
+
+    messages: List[Message] = field(default_factory=list)
+    slots: List[Tuple[str, Any]] = field(default_factory=list)
+
+    def say(self, response: Optional[str] = None, *, text: Optional[str] = None, buttons=None,
+            json_message=None, **variables: Any) -> "Reply":
+        self.messages.append(Message(response, text, buttons, json_message, variables))
+        return self
+
+    def set(self, slot: str, value: Any) -> "Reply":
+        self.slots.append((slot, value))
+        return self
+
+
+def today() -> date:
+    """The client's today, in the practice's time zone when one is set."""
+    zone = get_settings().timezone
+    if zone:
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(zone)).date()
+    return datetime.now().date()
+
+
+def _open_flow_slots(reply: Reply, state: service.FlowState) -> Reply:
+    for slot, marker in state.slots.items():
+        reply.set(slot, marker)
+    reply.set("flow", state.flow).set("invited_more", None)
+    if state.flow in service.REPEATED_FLOWS:
+        reply.set("flow_run", state.run)
+    return reply
+
+
+def _run_of(flow: str, turn: Turn) -> str:
+    if flow in service.REPEATED_FLOWS:
+        return turn.slot("flow_run") or "unknown"
+    return repo.MAIN_RUN
+
+
+def answer_buttons(export: Dict[str, Any], payload: str) -> List[Dict[str, str]]:
+    """One button per question the client has answered, e.g. to change it or
+    keep it private; `payload` has a `{slot}` placeholder."""
+    answered = []
+    if export.get("checklist"):
+        answered.append(worksheet.CHECKLIST_SLOT)
+    answered += list((export.get("worksheet_answers") or {}).keys())
+    if export.get("checkins"):
+        answered += [k for k in export["checkins"][-1] if k != "id"]
+    answered += list((export.get("closing_reflection") or {}).keys())
+    return [{"title": worksheet.QUESTIONS[s].label, "payload": payload.replace("{slot}", s)} for s in answered]
+
+
+# --- flows: greet, open or resume, finish, pause, change an answer ------------
+def greet(turn: Turn) -> Reply:
+    """The introduction the first time; later, a welcome back (to the flow the
+    client is in, when there is one)."""
+    with service.reflections(turn.client_id) as client:
+        first = client.first_visit()
+        flow = None if first else client.position()[0]
+    if first:
+        return Reply().say("utter_intro").say("utter_menu", buttons=MENU_BUTTONS)
+    if flow:
+        return Reply().say("utter_welcome_back_in_flow", flow_title=worksheet.FLOW_TITLES[flow],
+                           buttons=[{"title": "Continue", "payload": "/resume"}] + MENU_BUTTONS[1:])
+    return Reply().say("utter_welcome_back", buttons=MENU_BUTTONS)
+
+
+def open_flow(turn: Turn) -> Reply:
+    """Start, continue or resume a flow; the rules then run its form. Something
+    typed while no question was open (after a pause or in a new session)
+    answers the question the client stopped at."""
+    with service.reflections(turn.client_id) as client:
+        flow = FLOW_OF_INTENT.get(turn.intent) or client.position()[0]
+        if not flow:
+            return Reply().say("utter_nothing_to_resume", buttons=MENU_BUTTONS).set("flow", "none")
+        state = client.open_flow(flow)
+        if state.next_slot is None:
+            return Reply().say("utter_flow_already_done", flow_title=worksheet.FLOW_TITLES[flow]).set("flow", "none")
+        if turn.intent == "inform":
+            outcome = dialogue.decide(state.next_slot, turn.text, turn.intent, turn.confidence, turn.today)
+            if outcome.kind == "answer" and outcome.value is not None:
+                client.save_answer(flow, state.run, state.next_slot, outcome.value, turn.message_id)
+                state = client.open_flow(flow, state.run)
+                if state.next_slot is None:
+                    return _open_flow_slots(Reply().say("utter_saved"), state)
+    started = any(marker is not None for marker in state.slots.values())
+    reply = Reply().say("utter_flow_resumed" if started else "utter_flow_started",
+                        flow_title=worksheet.FLOW_TITLES[flow])
+    return _open_flow_slots(reply, state)
+
+
+def finish_flow(turn: Turn) -> Reply:
+    """The form is done: a changed answer is confirmed; a finished flow gets its
+    closing words (a check-in its ratings and, where they fit, a tip)."""
+    flow = turn.slot("flow")
+    reply = Reply().set("flow", None).set("change_target", None)
+    if turn.slot("change_target"):
+        return reply.say("utter_answer_updated")
+    with service.reflections(turn.client_id) as client:
+        client.finish_flow()
+        if flow == "checkin":
+            checkins = client.export()["checkins"]
+        elif flow == "draft":
+            draft = client.answers_of("draft", turn.slot("flow_run")).get("draft_text")
+    if flow == "checkin":
+        run = turn.slot("flow_run")
+        index = next((i for i, c in enumerate(checkins) if c["id"] == run), None)
+        checkin = checkins[index] if index is not None else {}
+        previous = checkins[index - 1] if index else {}
+        reply.say("utter_checkin_done", trust=_rating(checkin, "trust_rating"),
+                  safety=_rating(checkin, "safety_rating"))
+        _offer_after_checkin(reply, turn, checkin, previous)
+    elif flow == "draft":
+        reply.say("utter_draft_saved", draft=draft or "")
+    elif flow in ("worksheet", "closing"):
+        reply.say(f"utter_{flow}_done", buttons=MENU_BUTTONS[1:])
+    return reply
+
+
+def _rating(checkin: Dict[str, Any], slot: str) -> str:
+    answer = checkin.get(slot) or {}
+    return dialogue.describe_value(slot, answer["value"]) if answer.get("value") else "skipped"
+
+
+def _offer_after_checkin(reply: Reply, turn: Turn, checkin: Dict[str, Any], previous: Dict[str, Any]) -> None:
+    """A low or falling rating: a gentle tip and an offer to draft feedback;
+    a rise: celebrate progress. Once per conversation."""
+    if turn.slot("tip_offered"):
+        return
+    value = lambda c, k: (c.get(k) or {}).get("value")  # noqa: E731
+    change = tips.after_checkin(value(checkin, "trust_rating"), value(checkin, "safety_rating"),
+                                value(previous, "trust_rating"), value(previous, "safety_rating"))
+    if change == "low":
+        reply.say("utter_low_rating_tip", tip=tips.tip_text("feedback"),
+                  buttons=[{"title": "Draft feedback together", "payload": "/start_draft"},
+                           {"title": "Not now", "payload": "/deny"}])
+    elif change == "rise":
+        reply.say("utter_celebrate", tip=tips.tip_text("celebrate_progress"))
+    else:
+        return
+    reply.set("tip_offered", True)
+
+
+def pause(turn: Turn) -> Reply:
+    return Reply().say("utter_goodbye" if turn.intent == "goodbye" else "utter_paused").set("invited_more", None)
+
+
+def change_answer(turn: Turn) -> Reply:
+    """Re-open one earlier question; its form then asks it again. The old
+    answer stays in the history."""
+    target = turn.entities.get("change_target") or validators.find_question(turn.text)
+    with service.reflections(turn.client_id) as client:
+        if worksheet.SLOT_TO_FLOW.get(target) in (None, "draft") or target == worksheet.INTRO_SLOT:
+            buttons = answer_buttons(client.export(), '/change_answer{"change_target":"{slot}"}')
+            return Reply().say("utter_ask_which_answer", buttons=buttons).set("flow", "none")
+        flow = worksheet.SLOT_TO_FLOW[target]
+        run = client.latest_run(flow)
+        if run is None:
+            return Reply().say("utter_nothing_to_change").set("flow", "none")
+        state = client.open_flow(flow, run)
+    reply = _open_flow_slots(Reply().say("utter_changing_answer"), state)
+    return reply.set(target, None).set("change_target", target)
+
+
+# --- forms: each message given to a form ----------------------------------------
+def form_message(flow: str, turn: Turn) -> Reply:
+    """`validate_<flow>_form`: interprets a message given to the form, stores
+    the answer at once, and answers help, skip, tips and the client's data
+    commands without leaving the form. An empty reply rejects the form, so that
+    pause, change and the other redirects are handled by the rules. When the
+    store fails, the client is told so and the question stays open."""
+    slot = turn.slot("requested_slot")
+    if not turn.to_form or slot not in worksheet.FLOWS[flow]:
+        return Reply()  # activation: nothing was said to this form yet
+    outcome = dialogue.decide(slot, turn.text, turn.intent, turn.confidence, turn.today, turn.slot("invited_more"))
+    if outcome.kind in dialogue.REDIRECT_INTENTS:
+        return Reply()  # rejects the form: the rules handle pause, change, switching flows
+    if outcome.kind == "reask":
+        return Reply().say(outcome.note).set(slot, None)
+    stored = _STORED_IN_FORM.get(outcome.kind)
+    asked = None if stored else _ASKED_IN_FORM[outcome.kind]
+    try:
+        if stored:
+            return stored(flow, slot, outcome, turn)
+        return asked(turn).set(slot, None)  # then the same question again
+    except Exception:  # the store is down: say so, keep the question open
+        logger.exception("Could not store an answer for %s", slot)
+        return Reply().say("utter_save_failed").set(slot, None)
+
+
+def _answer(flow: str, slot: str, outcome: dialogue.Outcome, turn: Turn) -> Reply:
+    reply, value, note = Reply(), outcome.value, outcome.note
+    run = _run_of(flow, turn)
+    with service.reflections(turn.client_id) as client:
+        if slot == "draft_text" and dialogue.keeps_draft(value, turn.intent):
+            value, note = _draft(client.answers_of(flow, run)), None
+        if value is not None:
+            client.save_answer(flow, run, slot, value, turn.message_id)
+        if slot == "draft_instead" and note != "utter_invite_more":
+            draft = _draft(client.answers_of(flow, run))
+    if note == "utter_invite_more":
+        return reply.say(note).set(slot, None).set("invited_more", slot)
+    if note:
+        reply.say(note)
+    reply.set(slot, dialogue.STORED).set("invited_more", None)
+    if slot == worksheet.CHECKLIST_SLOT:
+        reply.say("utter_checklist_noted", items=dialogue.describe_value(slot, value))
+        _offer_checklist_tips(reply, turn, value)
+    if slot == "draft_instead":
+        reply.say("utter_draft_shown", draft=draft)
+    return reply
+
+
+def _draft(parts: Dict[str, Any]) -> str:
+    return worksheet.compose_draft(parts.get("draft_what"), parts.get("draft_feeling"), parts.get("draft_instead"))
+
+
+def _offer_checklist_tips(reply: Reply, turn: Turn, items: Any) -> None:
+    """Once per conversation: the tips that answer the items ticked."""
+    keys = tips.tips_for_checklist(items)
+    if not keys or turn.slot("tip_offered"):
+        return
+    reply.say("utter_tips_for_checklist", tips="\n".join(f"- {tips.tip_text(k)}" for k in keys))
+    given = list(turn.slot("tips_given") or [])
+    reply.set("tip_offered", True).set("tips_given", given + [k for k in keys if k not in given])
+
+
+def _skip(flow: str, slot: str, outcome: dialogue.Outcome, turn: Turn) -> Reply:
+    with service.reflections(turn.client_id) as client:
+        client.save_answer(flow, _run_of(flow, turn), slot, None, turn.message_id, repo.SKIPPED)
+    reply = Reply().say("utter_skipped").set(slot, dialogue.SKIPPED).set("invited_more", None)
+    for filled, marker in outcome.fills.items():
+        reply.set(filled, marker)
+    return reply
+
+
+def _nothing(flow: str, slot: str, outcome: dialogue.Outcome, turn: Turn) -> Reply:
+    with service.reflections(turn.client_id) as client:
+        client.save_answer(flow, _run_of(flow, turn), slot, None, turn.message_id)
+    reply = Reply()
+    for filled, marker in outcome.fills.items():
+        reply.set(filled, marker)
+    return reply.set("invited_more", None)
+
+
+_STORED_IN_FORM: Dict[str, Callable[[str, str, dialogue.Outcome, Turn], Reply]] = {
+    "answer": _answer, "skip": _skip, "nothing": _nothing,
+}
+
+
+# --- tips -------------------------------------------------------------------------
+def give_tip(turn: Turn) -> Reply:
+    """A tip: the one asked for in the client's words, else the next one not given."""
+    given = list(turn.slot("tips_given") or [])
+    key = tips.match_tip(turn.text) if turn.intent == "ask_tip" else None
+    key = key or tips.next_tip(given)
+    return Reply().say("utter_tip", tip=tips.tip_text(key), buttons=TIP_BUTTONS).set("tips_given", given + [key])
+
+
+# --- the client's control of their data ------------------------------------------
+def show_answers(turn: Turn) -> Reply:
+    with service.reflections(turn.client_id) as client:
+        export = client.export()
+    return Reply().say(text=dialogue.answers_text(export))
+
+
+def show_summary(turn: Turn) -> Reply:
+    """What the clinician will see, exactly as the summary holds it."""
+    with service.reflections(turn.client_id) as client:
+        data = client.summary()
+    return Reply().say(text=summary.as_text(data))
+
+
+def keep_private(turn: Turn) -> Reply:
+    """Leaves the answer named out of the summary, or asks which one."""
+    target = turn.entities.get("private_target") or validators.find_question(turn.text)
+    with service.reflections(turn.client_id) as client:
+        if target in worksheet.QUESTIONS and client.keep_private(target):
+            return Reply().say("utter_kept_private", label=worksheet.QUESTIONS[target].label)
+        buttons = answer_buttons(client.export(), '/keep_private{"private_target":"{slot}"}')
+    return Reply().say("utter_ask_which_private" if buttons else "utter_nothing_to_keep_private", buttons=buttons)
+
+
+def download_my_data(turn: Turn) -> Reply:
+    """A link to the client's own export, for this client and a few minutes."""
+    settings = get_settings()
+    token = tokens.mint(turn.client_id, EXPORT_LINK_MINUTES / 60, settings, purpose="export")
+    return Reply().say("utter_download_link", link=f"{settings.portal_url}/me/export?token={token}")
+
+
+def delete_my_data(turn: Turn) -> Reply:
+    """After the client confirmed: erase their reflections here, and (through
+    the `data_erased` slot) their conversation in the tracker store."""
+    try:
+        with service.reflections(turn.client_id) as client:
+            client.delete_all()
+    except Exception:
+        logger.exception("Could not delete a client's data")
+        return Reply().say("utter_delete_failed")
+    return Reply().say("utter_data_deleted", json_message={"erase_transcript": True}).set("data_erased", True)
+
+
+# Commands answered inside a form, after which the same question is asked again.
+_ASKED_IN_FORM: Dict[str, Callable[[Turn], Reply]] = {
+    "help": lambda turn: Reply().say("utter_help"),
+    "ask_bot": lambda turn: Reply().say("utter_what_i_am"),
+    "ask_tip": give_tip, "another_tip": give_tip,
+    "show_answers": show_answers, "what_therapist_sees": show_summary,
+    "keep_private": keep_private, "download_my_data": download_my_data,
+}
+
+
+# --- safety -----------------------------------------------------------------------
+def after_escalation(turn: Turn) -> Reply:
+    """After a safety reply: nothing resumes until the client asks to go on.
+    (The escalation itself is shown and recorded by the Rasa server.)"""
+    return Reply().set("flow", None)

@@ -1,0 +1,149 @@
+"""The turns themselves, without Rasa: a `Turn` in, a `Reply` out, with a real
+SQLite store. Each turn that touches the store does so in exactly one unit of
+work; the others open none."""
+import inspect
+from datetime import date
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from bot import service, turns
+from bot.store import repository as repo
+
+CLIENT = "client-t"
+
+
+def turn(text="", intent="inform", slots=None, entities=None, to_form=False, message_id="m-turn"):
+    return turns.Turn(client_id=CLIENT, message_id=message_id, text=text, intent=intent, confidence=0.97,
+                      entities=entities or {}, slots=slots or {}, today=date(2026, 11, 20), to_form=to_form)
+
+
+@pytest.fixture
+def units_of_work():
+    """How many transactions the store opened, whichever module opened them."""
+    opened = []
+
+    def count(_session, transaction):
+        if transaction.parent is None:
+            opened.append(transaction)
+
+    event.listen(Session, "after_transaction_create", count)
+    yield opened
+    event.remove(Session, "after_transaction_create", count)
+
+
+def _half_way(data_dir):
+    """A client half-way through the worksheet, with one check-in and a draft begun."""
+    for n, slot in enumerate(["read_intro", "holding_back", "q1_trust_meaning", "q2_past_trust"]):
+        value = {"read_intro": "no", "holding_back": ["limited_disclosure"]}.get(slot, "an answer in words")
+        service.save_answer(CLIENT, "worksheet", "main", slot, value, f"w{n}")
+    for n, (slot, value) in enumerate([("trust_rating", 3), ("safety_rating", 8)]):
+        service.save_answer(CLIENT, "checkin", "r1", slot, value, f"c{n}")
+    for n, slot in enumerate(["draft_what", "draft_feeling"]):
+        service.save_answer(CLIENT, "draft", "d1", slot, "she moved on too fast", f"d{n}")
+    service.open_flow(CLIENT, "worksheet")
+
+
+STORE_TURNS = {
+    "greet": lambda: turns.greet(turn("hi", "greet")),
+    "open_flow": lambda: turns.open_flow(turn("being honest without being judged, always")),
+    "finish_flow": lambda: turns.finish_flow(turn("no", "deny", {"flow": "checkin", "flow_run": "r1"})),
+    "change_answer": lambda: turns.change_answer(turn("change my answer to question 1", "change_answer")),
+    "form_message": lambda: turns.form_message("draft", turn(
+        "Ask me before moving on to a new topic", slots={"requested_slot": "draft_instead", "flow_run": "d1"},
+        to_form=True)),
+    "show_answers": lambda: turns.show_answers(turn("show my answers", "show_answers")),
+    "show_summary": lambda: turns.show_summary(turn("what will my therapist see", "what_therapist_sees")),
+    "keep_private": lambda: turns.keep_private(turn("keep something private", "keep_private")),
+    "delete_my_data": lambda: turns.delete_my_data(turn("yes", "affirm")),
+}
+PLAIN_TURNS = {
+    "pause": lambda: turns.pause(turn("pause", "pause")),
+    "give_tip": lambda: turns.give_tip(turn("any tips?", "ask_tip")),
+    "download_my_data": lambda: turns.download_my_data(turn("download my data", "download_my_data")),
+    "after_escalation": lambda: turns.after_escalation(turn("ok", "affirm")),
+    "form_message help": lambda: turns.form_message("worksheet", turn(
+        "help", "help", {"requested_slot": "q3_safety_meaning"}, to_form=True)),
+}
+
+
+@pytest.mark.parametrize("name, expected", [(n, 1) for n in STORE_TURNS] + [(n, 0) for n in PLAIN_TURNS])
+def test_a_turn_is_one_unit_of_work(data_dir, units_of_work, name, expected):
+    _half_way(data_dir)
+    units_of_work.clear()
+    reply = {**STORE_TURNS, **PLAIN_TURNS}[name]()
+    assert reply.messages or reply.slots
+    assert len(units_of_work) == expected
+
+
+def test_every_turn_is_counted():
+    defined = inspect.getmembers(turns, lambda f: inspect.isfunction(f) and f.__module__ == turns.__name__)
+    taking_a_turn = {name for name, f in defined if "turn" in inspect.signature(f).parameters}
+    assert {n for n in taking_a_turn if not n.startswith("_")} == {n.split()[0] for n in {**STORE_TURNS, **PLAIN_TURNS}}
+
+
+def test_the_counter_sees_each_unit_of_work(data_dir, units_of_work):
+    service.export(CLIENT)
+    service.position(CLIENT)
+    assert len(units_of_work) == 2
+
+
+def test_typed_after_a_pause_answers_the_open_question_and_moves_on(data_dir):
+    _half_way(data_dir)
+    reply = turns.open_flow(turn("being honest without being judged, always"))
+    assert [m.response for m in reply.messages] == ["utter_flow_resumed"]
+    assert ("q3_safety_meaning", "stored") in reply.slots and ("q4_safety_conditions", None) in reply.slots
+    assert reply.slots[-2:] == [("flow", "worksheet"), ("invited_more", None)]
+    answers = service.export(CLIENT)["worksheet_answers"]
+    assert answers["q3_safety_meaning"]["value"] == "being honest without being judged, always"
+
+
+def test_the_last_draft_question_reads_the_draft_back(data_dir):
+    _half_way(data_dir)
+    reply = turns.form_message("draft", turn("Ask me before moving on", slots={
+        "requested_slot": "draft_instead", "flow_run": "d1"}, to_form=True))
+    assert reply.slots == [("draft_instead", "stored"), ("invited_more", None)]
+    assert reply.messages[-1].response == "utter_draft_shown"
+    assert "Ask me before moving on" in reply.messages[-1].variables["draft"]
+
+
+def test_a_failed_read_after_a_save_keeps_nothing_and_the_question_open(data_dir, monkeypatch):
+    """The turn is stored whole or not at all: the answer saved before the
+    store failed is rolled back with the rest."""
+    _half_way(data_dir)
+    reads = []
+
+    def failing_second_read(self, flow, run):
+        reads.append(flow)
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(service.Reflections, "answers_of", failing_second_read)
+    reply = turns.form_message("draft", turn("Ask me before moving on", slots={
+        "requested_slot": "draft_instead", "flow_run": "d1"}, to_form=True))
+    assert reads == ["draft"]
+    assert [m.response for m in reply.messages] == ["utter_save_failed"]
+    assert reply.slots == [("draft_instead", None)]
+    assert "draft_instead" not in service.export(CLIENT)["drafts"][0]
+
+
+def test_a_low_checkin_offers_a_tip_once(data_dir):
+    _half_way(data_dir)
+    reply = turns.finish_flow(turn("no", "deny", {"flow": "checkin", "flow_run": "r1"}))
+    assert [m.response for m in reply.messages] == ["utter_checkin_done", "utter_low_rating_tip"]
+    assert reply.slots == [("flow", None), ("change_target", None), ("tip_offered", True)]
+    assert service.position(CLIENT) == (None, None)
+    again = turns.finish_flow(turn("no", "deny", {"flow": "checkin", "flow_run": "r1", "tip_offered": True}))
+    assert [m.response for m in again.messages] == ["utter_checkin_done"]
+
+
+def test_a_failed_delete_says_so_and_keeps_the_conversation(data_dir, monkeypatch):
+    _half_way(data_dir)
+
+    def broken(*_args):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(repo, "delete_client", broken)
+    reply = turns.delete_my_data(turn("yes", "affirm"))
+    assert [m.response for m in reply.messages] == ["utter_delete_failed"] and reply.slots == []
+    assert service.export(CLIENT)["worksheet_answers"]
