@@ -168,14 +168,12 @@ def finish_flow(turn: Turn) -> Reply:
     reply = Reply().set("flow", None).set("change_target", None)
     if turn.slot("change_target"):
         return reply.say("utter_answer_updated")
+    run = turn.slot("flow_run")
     with service.reflections(turn.client_id) as client:
         client.finish_flow()
-        if flow == "checkin":
-            checkins = client.export()["checkins"]
-        elif flow == "draft":
-            draft = client.answers_of("draft", turn.slot("flow_run")).get("draft_text")
+        checkins = client.export()["checkins"] if flow == "checkin" else []
+        draft = client.answers_of("draft", run).get("draft_text") if flow == "draft" else None
     if flow == "checkin":
-        run = turn.slot("flow_run")
         index = next((i for i, c in enumerate(checkins) if c["id"] == run), None)
         checkin = checkins[index] if index is not None else {}
         previous = checkins[index - 1] if index else {}
@@ -261,7 +259,10 @@ def form_message(flow: str, turn: Turn) -> Reply:
 
 
 def _answer(flow: str, slot: str, outcome: dialogue.Outcome, turn: Turn) -> Reply:
-    reply, value, note = Reply(), outcome.value, outcome.note
+    """Stores the answer; a one-word answer invites more, the checklist offers
+    its tips, the last drafting question reads the draft back, and "keep it"
+    keeps the draft as it was read back."""
+    value, note, draft = outcome.value, outcome.note, None
     run = _run_of(flow, turn)
     with service.reflections(turn.client_id) as client:
         if slot == "draft_text" and dialogue.keeps_draft(value, turn.intent):
@@ -271,14 +272,13 @@ def _answer(flow: str, slot: str, outcome: dialogue.Outcome, turn: Turn) -> Repl
         if slot == "draft_instead" and note != "utter_invite_more":
             draft = _draft(client.answers_of(flow, run))
     if note == "utter_invite_more":
-        return reply.say(note).set(slot, None).set("invited_more", slot)
-    if note:
-        reply.say(note)
+        return Reply().say(note).set(slot, None).set("invited_more", slot)
+    reply = Reply().say(note) if note else Reply()
     reply.set(slot, dialogue.STORED).set("invited_more", None)
     if slot == worksheet.CHECKLIST_SLOT:
         reply.say("utter_checklist_noted", items=dialogue.describe_value(slot, value))
         _offer_checklist_tips(reply, turn, value)
-    if slot == "draft_instead":
+    if draft is not None:
         reply.say("utter_draft_shown", draft=draft)
     return reply
 

@@ -108,6 +108,16 @@ def test_the_last_draft_question_reads_the_draft_back(data_dir):
     assert "Ask me before moving on" in reply.messages[-1].variables["draft"]
 
 
+def test_keep_it_keeps_the_draft_as_it_was_read_back(data_dir):
+    _half_way(data_dir)
+    service.save_answer(CLIENT, "draft", "d1", "draft_instead", "ask me first", "d3")
+    reply = turns.form_message("draft", turn("keep it", slots={"requested_slot": "draft_text", "flow_run": "d1"},
+                                             to_form=True))
+    assert reply.messages == [] and reply.slots == [("draft_text", "stored"), ("invited_more", None)]
+    kept = service.export(CLIENT)["drafts"][0]["draft_text"]["value"]
+    assert "she moved on too fast" in kept and "ask me first" in kept
+
+
 def test_a_failed_read_after_a_save_keeps_nothing_and_the_question_open(data_dir, monkeypatch):
     """The turn is stored whole or not at all: the answer saved before the
     store failed is rolled back with the rest."""
