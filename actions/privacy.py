@@ -28,3 +28,10 @@ class ActionDownloadMyData(TurnAction):
 class ActionDeleteMyData(TurnAction):
     action_name = "action_delete_my_data"
     turn = staticmethod(turns.delete_my_data)
+
+
+class ValidateDeleteForm(TurnAction):
+    """The answer to "delete everything?", in the client's words."""
+
+    action_name = "validate_delete_form"
+    turn = staticmethod(turns.confirm_delete)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from bot import validators, worksheet
+from bot import cues, validators, worksheet
 
 # Intents that stop or redirect a form: the form is rejected and rules take over.
 REDIRECT_INTENTS = frozenset({
@@ -19,12 +19,30 @@ REDIRECT_INTENTS = frozenset({
 # Intents handled inside the form, after which the same question is asked again.
 INLINE_INTENTS = frozenset({"help", "show_answers", "skip", "ask_bot", "ask_tip", "another_tip",
                             "what_therapist_sees", "keep_private", "download_my_data"})
-# A command must be short; a longer message in a free-text question is an answer
-# even when it happens to sound like a command ("I need a break from feeling judged
-# when I talk about my family" answers the question, it does not pause).
+# A command the classifier alone hears must be short; a longer message in a
+# free-text question is an answer even when it sounds like a command ("I need a
+# break from feeling judged when I talk about my family" answers the question).
 MAX_COMMAND_WORDS = 7
-# Below this NLU confidence a short message is taken as an answer, not a command.
+# Below this NLU confidence a short message is not taken as the classifier's command.
 MIN_COMMAND_CONFIDENCE = 0.6
+# "I have to go, my kid is crying": up to this long, words that may be a way
+# out make the bot ask; longer, the message is an answer.
+MAX_MAYBE_WORDS = 10
+# Questions whose answer is a yes or a no: "yes" there is an answer, not a remark.
+YES_NO_SLOTS = frozenset({"closing_trust", "closing_safe"})
+# What the client is offered when a message could be a command or an answer.
+COMMAND_CHOICES = {
+    "pause": "pause here", "goodbye": "pause here", "skip": "skip this question",
+    "change_answer": "change an earlier answer", "show_answers": "see your answers",
+    "help": "see what I can do", "start_worksheet": "go to the worksheet", "start_checkin": "start a check-in",
+    "start_closing": "go to the closing reflection", "start_draft": "draft something for your therapist",
+    "resume": "continue", "delete_my_data": "delete your data", "ask_bot": "hear what I am",
+    "ask_tip": "get a tip", "another_tip": "get a tip", "what_therapist_sees": "see what your therapist sees",
+    "keep_private": "keep an answer private", "download_my_data": "download your data",
+    "explain_question": "hear more about this question",
+}
+EXPLAIN = "explain_question"
+SAVE_ANSWER = "save_answer"
 
 STORED, SKIPPED, NOTHING = "stored", "skipped", "none"
 _KEEP_PHRASES = {"keep it", "keep", "move on", "next", "that's it", "thats it", "no", "nope", "continue"}
@@ -62,11 +80,29 @@ def decide(
     confidence: float,
     today: date,
     invited_more: Optional[str] = None,
+    pending: Optional[str] = None,
+    day_first: bool = False,
 ) -> Outcome:
-    """Interpret a message given while `slot`'s question is open."""
+    """Interpret a message given while `slot`'s question is open. `pending` is
+    a message the client was asked about ("pause, or save that as your
+    answer?"), kept until they choose."""
     text = (text or "").strip()
+    if intent == SAVE_ANSWER:
+        return Outcome("answer", value=pending) if pending else Outcome("reask", note="utter_empty_answer")
     command = command_of(text, intent, confidence)
     question = worksheet.QUESTIONS[slot]
+
+    hint = worksheet.QUESTION_HINTS.get(slot)
+    if text.startswith("/"):  # a button: what it says is meant
+        if intent == EXPLAIN:
+            return Outcome("explain", note=hint)
+        if intent in REDIRECT_INTENTS | INLINE_INTENTS:
+            return Outcome(intent)
+    # "What do you mean?", "can you give me an example?", "is 1 good or bad?"
+    if cues.about_the_question(text) and word_count(text) <= 2 * MAX_COMMAND_WORDS:
+        return Outcome("explain", note=hint)
+    if intent == EXPLAIN and confidence >= MIN_COMMAND_CONFIDENCE and word_count(text) <= MAX_COMMAND_WORDS:
+        command = EXPLAIN  # the classifier alone: the client is asked below
 
     # The client was invited to say more about a one-word answer: "keep it",
     # "skip" or "no" keeps what is already stored.
@@ -81,21 +117,32 @@ def decide(
         if intent == "deny" or command == "skip":
             return Outcome("answer", value="no")
         if command:
-            return Outcome(command)
+            return Outcome("explain", note=hint) if command == EXPLAIN else Outcome(command)
         return Outcome("reask", note="utter_yes_or_no")
 
-    structured = _structured(slot, today)
+    structured = _structured(slot, today, day_first)
     if structured is not None:
         parse, unclear_note = structured
         value = parse(text)
         if value is not None:
             return Outcome("answer", value=value)
-        if command:
-            return Outcome(command)
+        command = command or cues.strong_command(text)
+        if command:  # not a value, so nothing is lost by following it
+            return Outcome("explain", note=hint) if command == EXPLAIN else Outcome(command)
+        if cues.social(text):
+            return Outcome("reask", note="utter_you_are_welcome" if intent == "thanks" else unclear_note)
         return Outcome("reask", note=unclear_note)
 
-    if command:
+    strong = cues.strong_command(text)
+    if strong:
+        return Outcome(strong)
+    if slot not in YES_NO_SLOTS and cues.social(text):
+        return Outcome("reask", note="utter_you_are_welcome" if intent == "thanks" else "utter_empty_answer")
+    if command in ("help", "ask_bot"):  # nothing is lost by answering these
         return Outcome(command)
+    if command or (cues.maybe_pause(text) and word_count(text) <= MAX_MAYBE_WORDS):
+        # The classifier alone, or words that may be a way out: ask, keep the message.
+        return Outcome("clarify", value=text, note=command or "pause")
 
     if slot.startswith("q6_need_") and validators.means_nothing(text):
         # "That's all": fewer than three needs is fine.
@@ -116,7 +163,7 @@ def decide(
     return Outcome("answer", value=text)
 
 
-def _structured(slot: str, today: date) -> Optional[Tuple[Callable[[str], Any], str]]:
+def _structured(slot: str, today: date, day_first: bool = False) -> Optional[Tuple[Callable[[str], Any], str]]:
     """The parser and the "please answer like this" response of a question
     whose answer has a form (checklist items, a rating, a date)."""
     if slot == worksheet.CHECKLIST_SLOT:
@@ -125,7 +172,7 @@ def _structured(slot: str, today: date) -> Optional[Tuple[Callable[[str], Any], 
         return validators.parse_rating, "utter_rating_invalid"
     if slot in worksheet.DATE_SLOTS:
         def parse(text: str) -> Optional[str]:
-            when = validators.parse_date(text, today)
+            when = validators.parse_date(text, today, day_first)
             return when.isoformat() if when else None
         return parse, "utter_date_invalid"
     return None

@@ -98,6 +98,9 @@ class Settings:
     database_url: str
     encryption_keys: List[str] = field(default_factory=list)
     timezone: Optional[str] = None
+    # How numeric dates are read: "11/20" is November 20 (month first, the US
+    # way) or, with DATE_ORDER=day-first, "20/11" is.
+    day_first: bool = False
     log_level: str = "INFO"
     practice: Optional[Practice] = None
     escalation_webhook_url: Optional[str] = None
@@ -173,6 +176,7 @@ def get_settings() -> Settings:
         database_url=database_url,
         encryption_keys=keys,
         timezone=os.environ.get("CLIENT_TIMEZONE", "").strip() or None,
+        day_first=os.environ.get("DATE_ORDER", "").strip().lower() in ("day-first", "dmy", "day first"),
         log_level=os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
         practice=practice,
         escalation_webhook_url=os.environ.get("ESCALATION_WEBHOOK_URL", "").strip() or None,

@@ -1,24 +1,110 @@
-"""Which trust-building tip fits: pure functions over `bot.worksheet.TIPS`."""
+"""Which trust-building tip fits `bot.worksheet.TIPS`.
+
+A tip is matched by meaning: a small classifier over word and character
+n-grams, fitted on each tip's own words and on messages clients might send
+for which it is the tip that fits (`bot/tip_examples.jsonl`, written in
+clients' own words), against everyday messages that ask for no tip in
+particular (the conversation's training examples). Fitted once per process,
+in about a second.
+"""
 from __future__ import annotations
 
-import re
-from typing import Iterable, List, Optional
+import json
+import threading
+from pathlib import Path
+from typing import Iterable, List, Optional, Tuple
+
+import yaml
 
 from bot import worksheet
 
 LOW_RATING = 4      # a trust or safety rating at or below this gets a gentle tip
 DROP = 2            # ... and so does a fall of this many points since the last check-in
+EXAMPLES = Path(__file__).resolve().parent / "tip_examples.jsonl"
+NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
+# Below this probability no tip is said to fit (the next one not given is offered).
+MIN_TIP_PROBABILITY = 0.45
+NONE = "none"
+# Asking for a tip, any tip: these fit none in particular.
+GENERIC_ASKS = ("any tips?", "any tips", "got any tips for me", "can you give me a tip", "give me a tip",
+                "tips please", "another one", "another tip", "some advice please", "any advice?",
+                "what do you suggest", "what should i do", "help me with trust")
+# Intents whose examples may well call for a tip; the others are everyday messages.
+_TIP_LIKE_INTENTS = {"ask_tip", "another_tip", "crisis", "inform"}
+# Intents whose examples are a topic of their own: a feeling shared, a rupture.
+TOPIC_INTENTS = ("feeling", "rupture")
+_lock = threading.Lock()
+_model = None
+
+
+def _training_set() -> Tuple[List[str], List[str]]:
+    texts: List[str] = []
+    labels: List[str] = []
+    for tip in worksheet.TIPS:
+        for text in (tip.title, tip.text, tip.example, *tip.keywords):
+            if text:
+                texts.append(text)
+                labels.append(tip.key)
+    for line in EXAMPLES.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            entry = json.loads(line)
+            texts.append(entry["text"])
+            labels.append(entry["tip"])
+    for path in sorted(NLU_DATA.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if item.get("intent") and item["intent"] not in _TIP_LIKE_INTENTS:
+                label = item["intent"] if item["intent"] in TOPIC_INTENTS else NONE
+                for example in item["examples"].splitlines():
+                    example = example.strip()[2:].strip()
+                    if example:
+                        texts.append(example)
+                        labels.append(label)
+    texts += list(GENERIC_ASKS)
+    labels += [NONE] * len(GENERIC_ASKS)
+    return texts, labels
+
+
+def _fitted():
+    global _model
+    with _lock:
+        if _model is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.pipeline import make_pipeline, make_union
+
+            features = make_union(
+                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+            )
+            model = make_pipeline(features, LogisticRegression(C=10.0, max_iter=2000, class_weight="balanced"))
+            texts, labels = _training_set()
+            model.fit(texts, labels)
+            _model = model
+        return _model
+
+
+def topic_scores(text: Optional[str]) -> List[Tuple[str, float]]:
+    """Each topic (a tip's key, "feeling" or "rupture") and the probability
+    that it is what the message is about, best first."""
+    model = _fitted()
+    probabilities = model.predict_proba([text or ""])[0]
+    ranked = sorted(zip(model.classes_, probabilities), key=lambda pair: -pair[1])
+    return [(key, float(p)) for key, p in ranked if key != NONE]
+
+
+def topic_of(text: Optional[str]) -> Optional[str]:
+    """What a message sent outside any question is about: a tip's key,
+    "feeling", "rupture", or None when no topic is likely enough."""
+    key, probability = topic_scores(text)[0]
+    model = _fitted()
+    none = dict(zip(model.classes_, model.predict_proba([text or ""])[0])).get(NONE, 0.0)
+    return key if probability >= MIN_TIP_PROBABILITY and probability > none else None
 
 
 def match_tip(text: Optional[str]) -> Optional[str]:
-    """The tip a client asks for in their own words, or None for "any tips?"."""
-    cleaned = re.sub(r"\s+", " ", (text or "").lower())
-    best, best_hits = None, 0
-    for tip in worksheet.TIPS:
-        hits = sum(1 for word in tip.keywords if word in cleaned)
-        if hits > best_hits:
-            best, best_hits = tip.key, hits
-    return best
+    """The tip that fits what a client wrote, or None ("any tips?")."""
+    topic = topic_of(text)
+    return topic if topic in worksheet.TIPS_BY_KEY else None
 
 
 def next_tip(given: Iterable[str]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from bot import dialogue, service, summary, tips, validators, worksheet
+from bot import cues, dialogue, service, summary, tips, validators, worksheet
 from bot.channels import tokens
 from bot.settings import get_settings
 from bot.store import repository as repo
@@ -138,27 +138,54 @@ def greet(turn: Turn) -> Reply:
 
 
 def open_flow(turn: Turn) -> Reply:
-    """Start, continue or resume a flow; the rules then run its form. Something
-    typed while no question was open (after a pause or in a new session)
-    answers the question the client stopped at."""
+    """Start, continue or resume a flow; the rules then run its form. A yes
+    to an offer ("draft it together?") opens what was offered. Something typed
+    while no question is open is answered for what it is (a feeling, a
+    question about therapy, something that went wrong with the therapist);
+    it is never stored as the answer to the question the client stopped at,
+    which is asked again when the flow resumes."""
+    reply = Reply().set("offer", None)
+    flow = FLOW_OF_INTENT.get(turn.intent)
+    if flow is None and turn.slot("offer") in worksheet.FLOWS and turn.intent in ("affirm", "resume") \
+            and cues.yes_or_no(turn.text) != "no":
+        flow = turn.slot("offer")
+    if flow is None and turn.intent not in ("affirm", "resume", "save_answer"):
+        remark = _reply_to_remark(turn, reply)
+        if remark is not None:
+            return remark.set("flow", "none")
     with service.reflections(turn.client_id) as client:
-        flow = FLOW_OF_INTENT.get(turn.intent) or client.position()[0]
+        flow = flow or client.position()[0]
         if not flow:
-            return Reply().say("utter_nothing_to_resume", buttons=MENU_BUTTONS).set("flow", "none")
+            return reply.say("utter_not_sure" if turn.intent == "inform" else "utter_nothing_to_resume",
+                             buttons=MENU_BUTTONS).set("flow", "none")
         state = client.open_flow(flow)
-        if state.next_slot is None:
-            return Reply().say("utter_flow_already_done", flow_title=worksheet.FLOW_TITLES[flow]).set("flow", "none")
-        if turn.intent == "inform":
-            outcome = dialogue.decide(state.next_slot, turn.text, turn.intent, turn.confidence, turn.today)
-            if outcome.kind == "answer" and outcome.value is not None:
-                client.save_answer(flow, state.run, state.next_slot, outcome.value, turn.message_id)
-                state = client.open_flow(flow, state.run)
-                if state.next_slot is None:
-                    return _open_flow_slots(Reply().say("utter_saved"), state)
+    if state.next_slot is None:
+        return reply.say("utter_flow_already_done", flow_title=worksheet.FLOW_TITLES[flow]).set("flow", "none")
     started = any(marker is not None for marker in state.slots.values())
-    reply = Reply().say("utter_flow_resumed" if started else "utter_flow_started",
-                        flow_title=worksheet.FLOW_TITLES[flow])
+    reply.say("utter_flow_resumed" if started else "utter_flow_started", flow_title=worksheet.FLOW_TITLES[flow])
     return _open_flow_slots(reply, state)
+
+
+def _reply_to_remark(turn: Turn, reply: Reply) -> Optional[Reply]:
+    """A feeling, a question about therapy or a rupture, matched by meaning:
+    an acknowledgement, the tip that fits, or the rupture guidance. None when
+    the message is about none of these."""
+    topic = tips.topic_of(turn.text)
+    if topic == "rupture":
+        return reply.say("utter_rupture")
+    if topic == "feeling":
+        return reply.say("utter_acknowledge")
+    if topic in worksheet.TIPS_BY_KEY:
+        given = list(turn.slot("tips_given") or [])
+        return reply.say("utter_acknowledge_tip", tip=tips.tip_text(topic), buttons=TIP_BUTTONS).set(
+            "tips_given", given + [topic])
+    return None
+
+
+def acknowledge(turn: Turn) -> Reply:
+    """A feeling shared outside a question: acknowledged, with the tip that
+    fits it when one does."""
+    return _reply_to_remark(turn, Reply()) or Reply().say("utter_acknowledge")
 
 
 def finish_flow(turn: Turn) -> Reply:
@@ -204,6 +231,7 @@ def _offer_after_checkin(reply: Reply, turn: Turn, checkin: Dict[str, Any], prev
         reply.say("utter_low_rating_tip", tip=tips.tip_text("feedback"),
                   buttons=[{"title": "Draft feedback together", "payload": "/start_draft"},
                            {"title": "Not now", "payload": "/deny"}])
+        reply.set("offer", "draft")
     elif change == "rise":
         reply.say("utter_celebrate", tip=tips.tip_text("celebrate_progress"))
     else:
@@ -242,11 +270,16 @@ def form_message(flow: str, turn: Turn) -> Reply:
     slot = turn.slot("requested_slot")
     if not turn.to_form or slot not in worksheet.FLOWS[flow]:
         return Reply()  # activation: nothing was said to this form yet
-    outcome = dialogue.decide(slot, turn.text, turn.intent, turn.confidence, turn.today, turn.slot("invited_more"))
+    outcome = dialogue.decide(slot, turn.text, turn.intent, turn.confidence, turn.today, turn.slot("invited_more"),
+                              pending=turn.slot("pending_answer"), day_first=get_settings().day_first)
     if outcome.kind in dialogue.REDIRECT_INTENTS:
         return Reply()  # rejects the form: the rules handle pause, change, switching flows
     if outcome.kind == "reask":
         return Reply().say(outcome.note).set(slot, None)
+    if outcome.kind == "explain":
+        return Reply().say("utter_explain_question", hint=outcome.note).set(slot, None)
+    if outcome.kind == "clarify":
+        return _clarify(slot, outcome)
     stored = _STORED_IN_FORM.get(outcome.kind)
     asked = None if stored else _ASKED_IN_FORM[outcome.kind]
     try:
@@ -256,6 +289,16 @@ def form_message(flow: str, turn: Turn) -> Reply:
     except Exception:  # the store is down: say so, keep the question open
         logger.exception("Could not store an answer for %s", slot)
         return Reply().say("utter_save_failed").set(slot, None)
+
+
+def _clarify(slot: str, outcome: dialogue.Outcome) -> Reply:
+    """"Would you like to pause here, or shall I save that as your answer?"
+    The message is kept until the client chooses."""
+    choice = dialogue.COMMAND_CHOICES.get(outcome.note, "pause here")
+    buttons = [{"title": choice[:1].upper() + choice[1:], "payload": f"/{outcome.note}"},
+               {"title": "Save it as my answer", "payload": f"/{dialogue.SAVE_ANSWER}"}]
+    return Reply().say("utter_answer_or_command", choice=choice, buttons=buttons).set(
+        "pending_answer", outcome.value).set(slot, None)
 
 
 def _answer(flow: str, slot: str, outcome: dialogue.Outcome, turn: Turn) -> Reply:
@@ -274,7 +317,7 @@ def _answer(flow: str, slot: str, outcome: dialogue.Outcome, turn: Turn) -> Repl
     if note == "utter_invite_more":
         return Reply().say(note).set(slot, None).set("invited_more", slot)
     reply = Reply().say(note) if note else Reply()
-    reply.set(slot, dialogue.STORED).set("invited_more", None)
+    reply.set(slot, dialogue.STORED).set("invited_more", None).set("pending_answer", None)
     if slot == worksheet.CHECKLIST_SLOT:
         reply.say("utter_checklist_noted", items=dialogue.describe_value(slot, value))
         _offer_checklist_tips(reply, turn, value)
@@ -360,9 +403,28 @@ def download_my_data(turn: Turn) -> Reply:
     return Reply().say("utter_download_link", link=f"{settings.portal_url}/me/export?token={token}")
 
 
+def confirm_delete(turn: Turn) -> Reply:
+    """`validate_delete_form`: the answer to "delete everything?", read as a
+    yes or a no in the client's words; anything else asks again. A way out
+    (pause, goodbye) keeps the data."""
+    if not turn.to_form:
+        return Reply()  # activation: the question is asked
+    said = cues.yes_or_no(turn.text)
+    if said is None and turn.confidence >= dialogue.MIN_COMMAND_CONFIDENCE:
+        said = {"affirm": "yes", "deny": "no", "pause": "no", "goodbye": "no", "keep_private": "no"}.get(turn.intent)
+    if said is None and cues.strong_command(turn.text or "") == "pause":
+        said = "no"
+    if said is None:
+        return Reply().say("utter_yes_or_no").set("delete_confirmed", None)
+    return Reply().set("delete_confirmed", said)
+
+
 def delete_my_data(turn: Turn) -> Reply:
-    """After the client confirmed: erase their reflections here, and (through
-    the `data_erased` slot) their conversation in the tracker store."""
+    """After the client answered "delete everything?": on a yes, erase their
+    reflections here, and (through the `data_erased` slot) their conversation
+    in the tracker store; on a no, keep everything."""
+    if turn.slot("delete_confirmed") != "yes":
+        return Reply().say("utter_delete_cancelled").set("delete_confirmed", None)
     try:
         with service.reflections(turn.client_id) as client:
             client.delete_all()

@@ -39,6 +39,8 @@ def parse_rating(text: Optional[str]) -> Optional[int]:
     cleaned = _clean(text)
     if not cleaned:
         return None
+    if re.search(r"(^|[^\w-])-\s*\d", cleaned):
+        return None  # "-3": below the scale, asked again
     cleaned = re.sub(r"\b(out of|/)\s*10\b", " ", cleaned)
     tokens = re.findall(r"\d+(?:[.,]\d+)?|[a-z]+", cleaned)
     numbers = []
@@ -55,89 +57,128 @@ def parse_rating(text: Optional[str]) -> Optional[int]:
     return value if 1 <= value <= 10 else None
 
 
-def parse_date(text: Optional[str], today: date) -> Optional[date]:
-    """A real, not-future date: today, yesterday, a weekday, or a date.
-
-    Weekdays mean the most recent such day (today counts). Accepts ISO
-    (2026-03-14), day/month/year (14/03/2026 or 14.3.2026) and '14 March 2026'.
-    """
+def parse_date(text: Optional[str], today: date, day_first: bool = False) -> Optional[date]:
+    """A real, not-future date, as people write it: today, yesterday, yday,
+    the day before yesterday, a week ago, three days ago, a weekday (the most
+    recent one, today counts; "last" never means today), 2026-03-14, 11/20 or
+    11/20/2026 (month first unless `day_first`; a first number above 12 is a
+    day either way), 20 nov, nov 20th, 5 of march, march 5 2026. A date
+    without a year is the most recent one. Returns None for anything else and
+    for the future (tomorrow, next week)."""
     cleaned = _clean(text)
-    if not cleaned:
+    if not cleaned or _FUTURE.search(cleaned):
         return None
-    if re.search(r"\btoday\b|\bthis morning\b|\btonight\b|\bearlier\b", cleaned):
-        return today
-    if re.search(r"\byesterday\b|\blast night\b", cleaned):
-        return today - timedelta(days=1)
-    m = re.search(r"\b(\d{1,2}) days? ago\b", cleaned)
+    for pattern, days in _RELATIVE:
+        if re.search(pattern, cleaned):
+            return today - timedelta(days=days)
+    m = re.search(r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r"|a|an|a couple of|couple of|a few) "
+                  r"(day|days|week|weeks)\b (ago|back|before)", cleaned)
     if m:
-        return today - timedelta(days=int(m.group(1)))
+        count = {"a": 1, "an": 1, "a couple of": 2, "couple of": 2, "a few": 3}.get(m.group(1)) or \
+            NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
+        return today - timedelta(days=count * (7 if m.group(2).startswith("week") else 1))
+    candidate = _explicit_date(cleaned, today, day_first)
+    if candidate is not None:
+        return candidate if candidate <= today else None
     words = re.findall(r"[a-z]+", cleaned)
     for index, name in enumerate(WEEKDAYS):
         if any(len(word) >= 3 and name.startswith(word) for word in words):
             back = (today.weekday() - index) % 7
-            if "last" in cleaned and back == 0:
+            if re.search(r"\blast\b", cleaned) and back == 0:
                 back = 7
             return today - timedelta(days=back)
-    candidate = _explicit_date(cleaned)
-    if candidate is None or candidate > today:
-        return None
-    return candidate
+    return None
 
 
+_FUTURE = re.compile(r"\b(tomorrow|tmrw|tmr|next (week|month|time|session|\w+day)|in (a|\d+|two|three) (days?|weeks?)"
+                     r"|later today|tonight at|upcoming|coming up)\b")
+_RELATIVE = (
+    (r"\b(the )?day before (yesterday|yday)\b", 2),
+    (r"\b(today|this (morning|afternoon|evening)|tonight|earlier today|just now|just had it|an hour ago)\b", 0),
+    (r"\b(yesterday|yday|yest|ystrday|yesterdy|yesturday|last night)\b", 1),
+)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 
 
-def _explicit_date(cleaned: str) -> Optional[date]:
-    try:
-        m = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", cleaned)
-        if m:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = re.search(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", cleaned)
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)? ([a-z]{3})[a-z]* (\d{4})\b", cleaned)
-        if m and m.group(2) in _MONTHS:
-            return date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
-        m = re.search(r"\b([a-z]{3})[a-z]* (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", cleaned)
-        if m and m.group(1) in _MONTHS:
-            return date(int(m.group(3)), _MONTHS[m.group(1)], int(m.group(2)))
-    except ValueError:  # 2026-02-30 and friends: not a real date
-        return None
+def _explicit_date(cleaned: str, today: date, day_first: bool) -> Optional[date]:
+    """A calendar date in the text; without a year, the most recent such day."""
+    def made(year: Optional[int], month: int, day: int) -> Optional[date]:
+        try:
+            if year is not None:
+                return date(year + 2000 if year < 100 else year, month, day)
+            this_year = date(today.year, month, day)
+            return this_year if this_year <= today else date(today.year - 1, month, day)
+        except ValueError:  # 2026-02-30, the 32nd: not a real date
+            return None
+
+    m = re.search(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b", cleaned)
+    if m:
+        return made(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.search(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?\b", cleaned)
+    if m:
+        first, second = int(m.group(1)), int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else None
+        month, day = (second, first) if (day_first or first > 12) and second <= 12 else (first, second)
+        return made(year, month, day)
+    m = re.search(rf"\b{_DAY} (?:of )?{_MONTH}(?:,? (\d{{4}}))?", cleaned)
+    if m:
+        return made(int(m.group(3)) if m.group(3) else None, _MONTHS[m.group(2)[:3]], int(m.group(1)))
+    m = re.search(rf"\b{_MONTH} (?:the )?{_DAY}\b(?:,? (\d{{4}}))?", cleaned)
+    if m:
+        return made(int(m.group(3)) if m.group(3) else None, _MONTHS[m.group(1)[:3]], int(m.group(2)))
     return None
 
 
 def parse_checklist(text: Optional[str]) -> Optional[List[str]]:
-    """Which checklist items apply: '1 and 4', '2,3', 'none', 'all of them',
-    'the one about boundaries', 'limited disclosure'. [] means none apply.
+    """Which checklist items apply: '1 and 4', '2,3', 'none of them', 'all of
+    them', 'all but 3', 'the first and the last', 'the one about boundaries',
+    'limited disclosure'. [] means none apply.
 
     Returns None when nothing in the answer names an item.
     """
     cleaned = _clean(text)
     if not cleaned:
         return None
-    if cleaned in _NOTHING or re.fullmatch(r"(none|nothing|no)( of (them|these|those))?( apply)?\.?", cleaned):
+    if cleaned in _NOTHING or (re.match(r"(none|nothing|nope|no|not any)( of (them|these|those|the above|it))?\b",
+                                        cleaned) and not re.search(r"\d", cleaned)):
         return []
+    every = [item.key for item in worksheet.CHECKLIST]
+    m = re.search(r"\b(all|every ?one|everything|each)( of them| of these)?,? (but|except|apart from|other than|"
+                  r"besides|minus)\b(.*)", cleaned)
+    if m:
+        left_out = _named_items(m.group(4))
+        return [key for index, key in enumerate(every) if index not in left_out] if left_out else None
     if re.search(r"\b(all|every one|everything)\b", cleaned) and not re.search(r"\bnot all\b", cleaned):
-        return [item.key for item in worksheet.CHECKLIST]
-    named = [
+        return every
+    chosen = _named_items(cleaned)
+    if not chosen:
+        return None
+    return [worksheet.CHECKLIST[i].key for i in sorted(chosen)]
+
+
+def _named_items(cleaned: str) -> set:
+    """The indexes of the checklist items a text names, by number, ordinal or words."""
+    named = {
         index for index, item in enumerate(worksheet.CHECKLIST)
         if item.title.lower() in cleaned
         or any(re.search(rf"\b{re.escape(word)}", cleaned) for word in item.keywords)
-    ]
-    chosen: List[int] = list(named)
+    }
+    chosen = set(named)
     for token in re.findall(r"\b\d+\b|\b[a-z]+\b", cleaned):
         if token.isdigit():
             number = int(token)
         elif named:  # "the one about boundaries": words are not numbers here
             continue
+        elif token == "last":
+            number = len(worksheet.CHECKLIST)
         else:
             number = NUMBER_WORDS.get(token) or _ORDINALS.get(token)
         if number and 1 <= number <= len(worksheet.CHECKLIST):
-            chosen.append(number - 1)
-    if not chosen:
-        return None
-    return [worksheet.CHECKLIST[i].key for i in sorted(set(chosen))]
+            chosen.add(number - 1)
+    return chosen
 
 
 def means_nothing(text: Optional[str]) -> bool:

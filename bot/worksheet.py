@@ -81,7 +81,7 @@ CHECKLIST: Tuple[ChecklistItem, ...] = (
         "inconsistent_attendance", "Inconsistency in Attendance or Engagement",
         "You often cancel, miss or arrive late to sessions, or your engagement "
         "comes and goes.",
-        ("attendance", "attend", "cancel", "miss", "missing", "late",
+        ("attendance", "attend", "cancel", "miss", "missing", "late", "show up", "turn up",
          "inconsistent", "inconsistency"),
     ),
 )
@@ -320,3 +320,53 @@ def compose_draft(what: str, feeling: str, instead: str) -> str:
         return text
     what = (what or "").strip().rstrip(".!")
     return f"{what[:1].upper()}{what[1:]}. I felt {part(feeling, 'felt')}. I'd like {part(instead, 'would like|want|.d like')}."
+
+
+# What a question is asking, in other words, with an example: the reply to
+# "what do you mean?", "can you give me an example?" while it is open.
+QUESTION_HINTS: Dict[str, str] = {
+    INTRO_SLOT: "I can share a few lines on why trust matters in therapy before the questions start. "
+                "Just say yes or no.",
+    CHECKLIST_SLOT: "Each statement is a way people sometimes hold back in therapy. Pick the ones that sound "
+                    "like you, by their numbers: for example \"2 and 5\", or \"none\" if none fit.",
+    "q1_trust_meaning": "There's no right answer: it's what trust looks like for you. For example: \"knowing "
+                        "someone won't judge me or repeat what I say\", or \"that they do what they say they will\".",
+    "q2_past_trust": "Think of any relationship where trust came easily: a friend, a teacher, a relative. What "
+                     "made it work? For example: \"my grandmother always kept her word and never laughed at me\".",
+    "q3_safety_meaning": "Think about places or people where you could relax and be yourself. For example: "
+                         "\"a calm voice, nobody rushing me, being able to leave if I need to\".",
+    "q4_safety_conditions": "These are the things in the therapy room that help you feel at ease. For example: "
+                            "\"being told what will happen with what I share\", \"not being pushed to talk about "
+                            "my past before I'm ready\".",
+    "q5_communicate_needs": "This is about how you might tell your therapist what you need. For example: \"I could "
+                            "write it down and read it out\", or \"it would help if she asked me at the start\".",
+    "q6_need_1": "A few words are enough: for example \"honesty\", \"patience\", \"being listened to\".",
+    "q6_need_2": "Another thing you need from the relationship, in a few words, or \"that's all\".",
+    "q6_need_3": "One more thing you need, in a few words, or \"that's all\".",
+    "q7_hoped_actions": "Think of things your therapist could do, or keep doing. For example: \"check in with me "
+                        "when I go quiet\", \"explain why she's asking something\".",
+    "q8_feedback": "This is about how you and your therapist could tell each other what is and isn't working. "
+                   "For example: \"a quick check at the end of each session\", \"in writing first\".",
+    "session_date": "The day of your most recent session: for example \"today\", \"yesterday\", \"Monday\", "
+                    "\"11/20\" or \"a week ago\".",
+    "session_topic": "A few words on what you talked about is enough: for example \"my mum\", \"work stress\", "
+                     "\"why I cancelled last time\".",
+    "trust_rating": "1 means you didn't trust your therapist at all in this session, 10 that you trusted them "
+                    "completely; anything in between is fine. Just type a number from 1 to 10.",
+    "safety_rating": "1 means you didn't feel safe at all in this session, 10 that you felt completely safe; "
+                     "anything in between is fine. Just type a number from 1 to 10.",
+    "therapist_could_do": "Anything your therapist could have done differently, even small. For example: "
+                          "\"slowed down\", \"asked before changing topic\". \"Nothing\" is a fine answer too.",
+    "agenda_item": "Anything you'd like to remember to raise next time, or \"nothing\".",
+    "closing_trust": "Overall, at this point: do you trust your therapist? Yes, no, or somewhere in between.",
+    "closing_safe": "Overall: do you feel safe in your relationship with your therapist? Yes, no, or in between.",
+    "closing_why": "What makes you answer the way you did? For example: \"she remembers what I tell her\".",
+    "closing_surprise": "Anything you noticed while doing the worksheet that you didn't expect, or \"no\".",
+    "closing_helpful": "1 means not helpful at all, 10 very helpful. Just type a number from 1 to 10.",
+    "draft_what": "Describe what happened in the session, or what you need, in your own words. For example: "
+                  "\"you looked at the clock while I was talking\".",
+    "draft_feeling": "How it felt for you, in a few words. For example: \"rushed\", \"like I didn't matter\".",
+    "draft_instead": "What you would like your therapist to do instead. For example: \"ask me if I want to go "
+                     "on\", \"put the phone away\".",
+    "draft_text": "Say \"keep it\" to save the draft as it is, or type the whole message the way you'd like it.",
+}

@@ -18,6 +18,7 @@ from typing import Any
 
 from sanic.request import Request
 
+from bot.dialogue import COMMAND_CHOICES, SAVE_ANSWER
 from bot.channels import tokens
 from bot.channels.conversation import DeliveringInput, Refused
 
@@ -26,8 +27,8 @@ logger = logging.getLogger(__name__)
 # The intents sent by the bot's buttons (domain responses and actions).
 BUTTON_INTENTS = frozenset({
     "greet", "affirm", "deny", "help", "resume", "start_worksheet", "start_checkin",
-    "start_closing", "start_draft", "another_tip", "change_answer", "keep_private",
-})
+    "start_closing", "start_draft", "another_tip", "change_answer", "keep_private", SAVE_ANSWER,
+}) | frozenset(COMMAND_CHOICES)  # "pause here, or save that as your answer?"
 INTENT_PAYLOAD = re.compile(r"^/([A-Za-z_]+)(\{.*\})?$", re.S)
 UNAUTHORISED = ("This chat link has expired or is not valid. Please open the chat again "
                 "from your practice's web site. If you need help now, use \"Get help now\".")

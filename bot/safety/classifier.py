@@ -15,10 +15,14 @@ gives:
   kinds' probabilities summed, then Platt-scaled on a validation split);
 - `kind(text)`: the most likely risk kind, for the escalation's first line.
 
-Two thresholds are chosen on a held-out validation split (20%, stratified),
-recall before precision: `risk` keeps RECALL_AT_RISK of the validation's risk
-messages, `ask` keeps RECALL_AT_ASK. The final model is then refitted on the
-whole corpus.
+Calibration and the two thresholds are chosen on a held-out validation split
+(20%, stratified) together with the blind sets already reported (every set
+under tests/safety/blind/ but the newest, which stays unseen until it is
+reported; blind sets never train the model), recall before precision: `risk`
+keeps RECALL_AT_RISK of their risk messages, `ask` keeps RECALL_AT_ASK. The
+validation split alone is written like the corpus; the reported blind sets
+are what clients' own words look like to the model. The final model is then
+refitted on the whole corpus.
 
 Fitting is deterministic (lbfgs, fixed split seed) and takes about half a
 minute, so it is done once per corpus and cached in `models/` under the
@@ -52,7 +56,7 @@ C = 16.0                # weak regularisation: the corpus is varied, n-grams are
 NEGATORS = frozenset({"not", "no", "never", "dont", "didnt", "wont", "cant", "isnt", "arent", "wasnt", "nothing",
                       "nobody", "without", "nor", "aint", "havent", "wouldnt", "couldnt", "shouldnt", "doesnt"})
 SCOPE_ENDS = frozenset({".", ",", "!", "?", ";", "but", "though", "although", "yet"})
-VERSION = 1  # bump when the features or the model change, so that caches are refitted
+VERSION = 2  # bump when the features or the model change, so that caches are refitted
 
 
 def normalise(text: str) -> str:
@@ -119,6 +123,17 @@ def chat_entries() -> List[dict]:
 
 
 LABELLED = PROJECT_ROOT / "tests" / "safety" / "labelled.yml"
+BLIND_DIR = PROJECT_ROOT / "tests" / "safety" / "blind"
+
+
+def development_sets() -> List[Path]:
+    """The blind sets already reported: all but the newest."""
+    sets = sorted(p for p in BLIND_DIR.iterdir() if p.is_dir()) if BLIND_DIR.exists() else []
+    return sets[:-1]
+
+
+def development_entries() -> List[dict]:
+    return [entry for folder in development_sets() for entry in load_corpus(folder)]
 
 
 def labelled_entries() -> List[dict]:
@@ -207,6 +222,7 @@ def fit(entries: List[dict]) -> RiskClassifier:
 
     risk_kinds = tuple(sorted({e["kind"] for e in entries if e["label"] == "escalate"}))
     train, valid = split(entries)
+    valid = valid + development_entries()
     trial = RiskClassifier(_model().fit([e["text"] for e in train], [e["kind"] for e in train]),
                            risk_kinds, (1.0, 0.0), Thresholds(0, 0, {}))
     scores = trial._risk_score([e["text"] for e in valid])[0]
@@ -231,7 +247,8 @@ def fit(entries: List[dict]) -> RiskClassifier:
 def corpus_hash(folder: Path = CORPUS_DIR) -> str:
     digest = hashlib.sha256(f"v{VERSION}".encode())
     digest.update(json.dumps(SHORT_ANSWERS).encode())
-    for path in sorted(folder.glob("*.jsonl")) + sorted(NLU_DIR.glob("*.yml")) + [LABELLED]:
+    development = [p for d in development_sets() for p in sorted(d.glob("*.jsonl"))]
+    for path in sorted(folder.glob("*.jsonl")) + sorted(NLU_DIR.glob("*.yml")) + [LABELLED] + development:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

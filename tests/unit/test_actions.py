@@ -50,14 +50,14 @@ def test_first_greeting_introduces_the_assistant_then_welcomes_back(data_dir):
 
 def test_opening_the_worksheet_sets_its_slots(data_dir):
     events, messages = run(ActionOpenFlow(), tracker("start the worksheet", "start_worksheet"))
-    assert events == [SlotSet(s, None) for s in FLOWS["worksheet"]] + [
+    assert events == [SlotSet("offer", None)] + [SlotSet(s, None) for s in FLOWS["worksheet"]] + [
         SlotSet("flow", "worksheet"), SlotSet("invited_more", None)]
     assert [m["response"] for m in messages] == ["utter_flow_started"]
 
 
 def test_resume_with_nothing_started(data_dir):
     events, messages = run(ActionOpenFlow(), tracker("continue", "resume"))
-    assert events == [SlotSet("flow", "none")]
+    assert events == [SlotSet("offer", None), SlotSet("flow", "none")]
     assert [m["response"] for m in messages] == ["utter_nothing_to_resume"]
 
 
@@ -65,7 +65,8 @@ def test_an_answer_is_stored_at_once(data_dir):
     slots = {"requested_slot": "q1_trust_meaning"}
     t = tracker("Trust is knowing I can be honest without being judged", "inform", slots, loop="worksheet_form")
     events, messages = run(ValidateWorksheetForm(), t)
-    assert events == [SlotSet("q1_trust_meaning", "stored"), SlotSet("invited_more", None)]
+    assert events == [SlotSet("q1_trust_meaning", "stored"), SlotSet("invited_more", None),
+                      SlotSet("pending_answer", None)]
     assert messages == []
     stored = service.export("client-a")["worksheet_answers"]["q1_trust_meaning"]
     assert stored["value"] == "Trust is knowing I can be honest without being judged"
@@ -90,7 +91,7 @@ def test_invalid_rating_is_reasked_and_not_stored(data_dir):
 def test_rating_in_words_is_stored_as_a_number(data_dir):
     t = tracker("about seven", "inform", {"requested_slot": "trust_rating", "flow_run": "r1"}, loop="checkin_form")
     events, _ = run(ValidateCheckinForm(), t)
-    assert events == [SlotSet("trust_rating", "stored"), SlotSet("invited_more", None)]
+    assert events == [SlotSet("trust_rating", "stored"), SlotSet("invited_more", None), SlotSet("pending_answer", None)]
     assert service.export("client-a")["checkins"][0]["trust_rating"]["value"] == 7
 
 

@@ -96,7 +96,7 @@ def test_a_download_link_is_for_this_client_and_only_for_downloading(data_dir):
 
 
 def test_delete_erases_the_reflections_and_marks_the_conversation_for_erasure(client_with_answers):
-    events, messages = run(ActionDeleteMyData(), tracker("yes", "affirm"))
+    events, messages = run(ActionDeleteMyData(), tracker("yes", "affirm", slots={"delete_confirmed": "yes"}))
     assert events == [SlotSet("data_erased", True)]
     assert messages[0]["response"] == "utter_data_deleted" and messages[0]["custom"] == {"erase_transcript": True}
     export = service.export("client-a")

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from bot import dialogue
+from bot import dialogue, worksheet
 
 TODAY = date(2026, 11, 23)
 
@@ -34,6 +34,27 @@ TODAY = date(2026, 11, 23)
     ("agenda_item", "nothing", "deny", 0.9, "nothing", None),
     ("q6_need_2", "that's all", "deny", 0.9, "nothing", None),
     ("q6_need_1", "nothing", "deny", 0.9, "skip", None),
+    # questions about the question, whatever the classifier says
+    ("q1_trust_meaning", "what do you mean?", "inform", 0.5, "explain", None),
+    ("q1_trust_meaning", "can you give me an example", "ask_tip", 0.8, "explain", None),
+    ("trust_rating", "is 1 good or bad?", "inform", 0.9, "explain", None),
+    ("holding_back", "huh?", "inform", 0.9, "explain", None),
+    # remarks are not answers, except yes and no to a yes/no question
+    ("q1_trust_meaning", "ok", "affirm", 0.9, "reask", None),
+    ("session_topic", "hi", "greet", 0.9, "reask", None),
+    ("closing_trust", "yes", "affirm", 0.9, "answer", "yes"),
+    ("trust_rating", "-3", "inform", 0.9, "reask", None),
+    # unmistakable commands need no classifier; the classifier alone gets a question back
+    ("q3_safety_meaning", "ugh can we do this another time, im wiped", "inform", 0.3, "pause", None),
+    ("q3_safety_meaning", "wait i want to change my last answer", "inform", 0.3, "change_answer", None),
+    ("therapist_could_do", "what will my therapist see from this", "inform", 0.3, "show_answers", None),
+    ("q3_safety_meaning", "ugh my kid is crying i gotta go", "inform", 0.5, "clarify", "ugh my kid is crying i gotta go"),
+    ("q4_safety_conditions", "stop rushing me", "pause", 0.9, "clarify", "stop rushing me"),
+    # flow words inside an answer
+    ("draft_instead", "i'd like her to stop checking her phone when i talk", "pause", 0.9, "answer",
+     "i'd like her to stop checking her phone when i talk"),
+    ("therapist_could_do", "given me less homework, it felt like a test", "start_worksheet", 0.8, "answer",
+     "given me less homework, it felt like a test"),
     # intro
     ("read_intro", "/affirm", "affirm", 1.0, "answer", "yes"),
     ("read_intro", "/deny", "deny", 1.0, "answer", "no"),
@@ -41,6 +62,20 @@ TODAY = date(2026, 11, 23)
 def test_decide(slot, text, intent, confidence, kind, value):
     outcome = dialogue.decide(slot, text, intent, confidence, TODAY)
     assert (outcome.kind, outcome.value) == (kind, value)
+
+
+def test_a_message_asked_about_is_saved_when_the_client_says_so():
+    asked = dialogue.decide("q3_safety_meaning", "I need a break", "pause", 0.7, TODAY)
+    assert (asked.kind, asked.note) == ("clarify", "pause")
+    saved = dialogue.decide("q3_safety_meaning", "/save_answer", "save_answer", 1.0, TODAY, pending=asked.value)
+    assert (saved.kind, saved.value) == ("answer", "I need a break")
+    nothing_kept = dialogue.decide("q3_safety_meaning", "/save_answer", "save_answer", 1.0, TODAY)
+    assert nothing_kept.kind == "reask"
+
+
+def test_the_explanation_is_the_question_s_own():
+    outcome = dialogue.decide("safety_rating", "which end is good?", "inform", 0.9, TODAY)
+    assert outcome.note == worksheet.QUESTION_HINTS["safety_rating"]
 
 
 def test_one_word_reflection_answer_is_kept_and_invited_once():

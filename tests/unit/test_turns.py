@@ -47,7 +47,7 @@ def _half_way(data_dir):
 
 STORE_TURNS = {
     "greet": lambda: turns.greet(turn("hi", "greet")),
-    "open_flow": lambda: turns.open_flow(turn("being honest without being judged, always")),
+    "open_flow": lambda: turns.open_flow(turn("continue", "resume")),
     "finish_flow": lambda: turns.finish_flow(turn("no", "deny", {"flow": "checkin", "flow_run": "r1"})),
     "change_answer": lambda: turns.change_answer(turn("change my answer to question 1", "change_answer")),
     "form_message": lambda: turns.form_message("draft", turn(
@@ -56,13 +56,15 @@ STORE_TURNS = {
     "show_answers": lambda: turns.show_answers(turn("show my answers", "show_answers")),
     "show_summary": lambda: turns.show_summary(turn("what will my therapist see", "what_therapist_sees")),
     "keep_private": lambda: turns.keep_private(turn("keep something private", "keep_private")),
-    "delete_my_data": lambda: turns.delete_my_data(turn("yes", "affirm")),
+    "delete_my_data": lambda: turns.delete_my_data(turn("yes", "affirm", {"delete_confirmed": "yes"})),
 }
 PLAIN_TURNS = {
     "pause": lambda: turns.pause(turn("pause", "pause")),
     "give_tip": lambda: turns.give_tip(turn("any tips?", "ask_tip")),
     "download_my_data": lambda: turns.download_my_data(turn("download my data", "download_my_data")),
     "after_escalation": lambda: turns.after_escalation(turn("ok", "affirm")),
+    "acknowledge": lambda: turns.acknowledge(turn("been kind of low all week", "feeling")),
+    "confirm_delete": lambda: turns.confirm_delete(turn("yes wipe it all", "affirm", to_form=True)),
     "form_message help": lambda: turns.form_message("worksheet", turn(
         "help", "help", {"requested_slot": "q3_safety_meaning"}, to_form=True)),
 }
@@ -89,21 +91,57 @@ def test_the_counter_sees_each_unit_of_work(data_dir, units_of_work):
     assert len(units_of_work) == 2
 
 
-def test_typed_after_a_pause_answers_the_open_question_and_moves_on(data_dir):
+def test_typed_after_a_pause_is_not_taken_as_the_answer_the_question_is_asked_again(data_dir):
     _half_way(data_dir)
-    reply = turns.open_flow(turn("being honest without being judged, always"))
+    reply = turns.open_flow(turn("omg i forgot this existed"))
     assert [m.response for m in reply.messages] == ["utter_flow_resumed"]
-    assert ("q3_safety_meaning", "stored") in reply.slots and ("q4_safety_conditions", None) in reply.slots
+    assert ("q3_safety_meaning", None) in reply.slots
     assert reply.slots[-2:] == [("flow", "worksheet"), ("invited_more", None)]
-    answers = service.export(CLIENT)["worksheet_answers"]
-    assert answers["q3_safety_meaning"]["value"] == "being honest without being judged, always"
+    assert "q3_safety_meaning" not in service.export(CLIENT)["worksheet_answers"]
+
+
+@pytest.mark.parametrize("text, response", [
+    ("been feeling really low this week, work has been a lot", "utter_acknowledge"),
+    ("my therapist yawned while I was telling her about my breakup", "utter_rupture"),
+    ("i keep cancelling my sessions at the last minute", "utter_acknowledge_tip"),
+])
+def test_a_remark_outside_a_question_gets_a_reply_to_what_was_said(data_dir, text, response):
+    _half_way(data_dir)
+    reply = turns.open_flow(turn(text))
+    assert [m.response for m in reply.messages] == [response] and ("flow", "none") in reply.slots
+    assert "q3_safety_meaning" not in service.export(CLIENT)["worksheet_answers"]
+
+
+def test_a_yes_to_the_draft_offer_opens_the_draft(data_dir):
+    reply = turns.open_flow(turn("yeah go on", "affirm", {"offer": "draft"}))
+    assert reply.messages[0].response == "utter_flow_started" and ("flow", "draft") in reply.slots
+    assert reply.slots[0] == ("offer", None)
+
+
+@pytest.mark.parametrize("text, intent, confirmed", [
+    ("ya im sure", "resume", "yes"), ("yes wipe it all", "delete_my_data", "yes"),
+    ("nooo keep it i changed my mind", "keep_private", "no"), ("hmm no wait", "ask_tip", "no"),
+    ("/affirm", "affirm", "yes"), ("what happens to my check-ins?", "inform", None),
+])
+def test_delete_everything_is_answered_in_the_client_s_words(data_dir, text, intent, confirmed):
+    reply = turns.confirm_delete(turn(text, intent, to_form=True))
+    assert reply.slots == [("delete_confirmed", confirmed)]
+    if confirmed is None:
+        assert [m.response for m in reply.messages] == ["utter_yes_or_no"]
+
+
+def test_without_a_yes_nothing_is_deleted(data_dir):
+    _half_way(data_dir)
+    reply = turns.delete_my_data(turn("no", "deny", {"delete_confirmed": "no"}))
+    assert [m.response for m in reply.messages] == ["utter_delete_cancelled"]
+    assert service.export(CLIENT)["worksheet_answers"]
 
 
 def test_the_last_draft_question_reads_the_draft_back(data_dir):
     _half_way(data_dir)
     reply = turns.form_message("draft", turn("Ask me before moving on", slots={
         "requested_slot": "draft_instead", "flow_run": "d1"}, to_form=True))
-    assert reply.slots == [("draft_instead", "stored"), ("invited_more", None)]
+    assert reply.slots == [("draft_instead", "stored"), ("invited_more", None), ("pending_answer", None)]
     assert reply.messages[-1].response == "utter_draft_shown"
     assert "Ask me before moving on" in reply.messages[-1].variables["draft"]
 
@@ -113,7 +151,8 @@ def test_keep_it_keeps_the_draft_as_it_was_read_back(data_dir):
     service.save_answer(CLIENT, "draft", "d1", "draft_instead", "ask me first", "d3")
     reply = turns.form_message("draft", turn("keep it", slots={"requested_slot": "draft_text", "flow_run": "d1"},
                                              to_form=True))
-    assert reply.messages == [] and reply.slots == [("draft_text", "stored"), ("invited_more", None)]
+    assert reply.messages == [] and reply.slots == [("draft_text", "stored"), ("invited_more", None),
+                                                    ("pending_answer", None)]
     kept = service.export(CLIENT)["drafts"][0]["draft_text"]["value"]
     assert "she moved on too fast" in kept and "ask me first" in kept
 
@@ -141,7 +180,7 @@ def test_a_low_checkin_offers_a_tip_once(data_dir):
     _half_way(data_dir)
     reply = turns.finish_flow(turn("no", "deny", {"flow": "checkin", "flow_run": "r1"}))
     assert [m.response for m in reply.messages] == ["utter_checkin_done", "utter_low_rating_tip"]
-    assert reply.slots == [("flow", None), ("change_target", None), ("tip_offered", True)]
+    assert reply.slots == [("flow", None), ("change_target", None), ("offer", "draft"), ("tip_offered", True)]
     assert service.position(CLIENT) == (None, None)
     again = turns.finish_flow(turn("no", "deny", {"flow": "checkin", "flow_run": "r1", "tip_offered": True}))
     assert [m.response for m in again.messages] == ["utter_checkin_done"]
@@ -154,6 +193,6 @@ def test_a_failed_delete_says_so_and_keeps_the_conversation(data_dir, monkeypatc
         raise RuntimeError("database is down")
 
     monkeypatch.setattr(repo, "delete_client", broken)
-    reply = turns.delete_my_data(turn("yes", "affirm"))
+    reply = turns.delete_my_data(turn("yes", "affirm", {"delete_confirmed": "yes"}))
     assert [m.response for m in reply.messages] == ["utter_delete_failed"] and reply.slots == []
     assert service.export(CLIENT)["worksheet_answers"]

@@ -11,7 +11,7 @@ TODAY = date(2026, 11, 23)  # a Monday
     ("7", 7), ("seven", 7), ("7/10", 7), ("about 7", 7), ("a 7 i guess", 7),
     ("10", 10), ("1", 1), ("Ten", 10), ("7 out of 10", 7), ("maybe 4", 4),
     ("11", None), ("0", None), ("a lot", None), ("", None), (None, None),
-    ("7.5", None), ("between 6 and 8", None), ("-3", 3),
+    ("7.5", None), ("between 6 and 8", None), ("-3", None), ("- 2", None), ("3-4", None),
 ])
 def test_parse_rating(text, expected):
     assert validators.parse_rating(text) == expected
@@ -33,9 +33,28 @@ def test_parse_rating(text, expected):
     ("2027-01-01", None),          # in the future
     ("next week", None),
     ("", None),
+    # as people write them (month first, the default)
+    ("yday", date(2026, 11, 22)),
+    ("the day before yesterday", date(2026, 11, 21)),
+    ("a week ago", date(2026, 11, 16)),
+    ("two days ago", date(2026, 11, 21)),
+    ("11/20", date(2026, 11, 20)),
+    ("20/11", date(2026, 11, 20)),          # a first number above 12 is a day
+    ("12/25", date(2025, 12, 25)),          # no year: the most recent one
+    ("20 nov", date(2026, 11, 20)),
+    ("nov 3rd", date(2026, 11, 3)),
+    ("it was on 5 of march", date(2026, 3, 5)),
+    ("tomorrow", None),
+    ("the 32nd", None),
+    ("a while ago", None),
 ])
 def test_parse_date(text, expected):
     assert validators.parse_date(text, TODAY) == expected
+
+
+def test_day_first_dates_for_practices_outside_the_us():
+    assert validators.parse_date("3/11", TODAY, day_first=True) == date(2026, 11, 3)
+    assert validators.parse_date("3/11", TODAY) == date(2026, 3, 11)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -44,6 +63,11 @@ def test_parse_date(text, expected):
     ("none", []),
     ("None of these", []),
     ("the one about boundaries", ["difficulty_boundaries"]),
+    ("the first and the last", ["limited_disclosure", "inconsistent_attendance"]),
+    ("all but 3", ["limited_disclosure", "avoidance_vulnerable_topics", "resistance_to_feedback",
+                   "reluctance_past_trauma", "dishonesty_concealment", "difficulty_boundaries",
+                   "inconsistent_attendance"]),
+    ("none of them tbh", []),
     ("limited disclosure and avoidance", ["limited_disclosure", "avoidance_vulnerable_topics"]),
     ("number 5", ["reluctance_past_trauma"]),
     ("all of them", [item for item in validators.worksheet.CHECKLIST_BY_KEY]),

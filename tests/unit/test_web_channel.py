@@ -4,6 +4,7 @@ import time
 import jwt
 import pytest
 
+from bot import dialogue
 from bot.channels import tokens
 from bot.channels.web import BUTTON_INTENTS, as_typed
 from bot.settings import Settings
@@ -89,6 +90,8 @@ def test_every_button_of_the_bot_is_let_through():
         sent |= set(re.findall(r'["\']/([a-z_]+)(?=[{"\'])', path.read_text()))
     assert {"keep_private", "change_answer", "start_draft", "affirm"} <= sent
     assert sent <= BUTTON_INTENTS, sent - BUTTON_INTENTS
+    # the buttons of "pause here, or save that as your answer?"
+    assert set(dialogue.COMMAND_CHOICES) | {dialogue.SAVE_ANSWER} <= BUTTON_INTENTS
 
 
 def test_a_download_token_is_not_a_chat_token_and_back(settings):
