@@ -5,11 +5,12 @@
 
 Parses the NLU test set, the labelled safety set, the classifier's corpus and
 the drafting and check-in sentences with each model and compares, message by
-message, the decisions that matter: the intent after the safety screen, the
-safety verdict, and whether a message given as an answer to an open question
-would be taken as a command (`bot.dialogue.command_of`). Prints the number of
-messages and of disagreements per set (never the texts, unless --show); exits
-1 on any disagreement.
+message: the intent after the safety screen (reported), and the decisions that
+matter: the safety verdict, and what becomes of the message given as the
+answer to an open question (`bot.dialogue.decide` for a worksheet question, a
+check-in question and a drafting question: stored, or handled as what else it
+is). Prints the number of messages and of disagreements per set (never the
+texts, unless --show); exits 1 when a decision that matters differs.
 """
 from __future__ import annotations
 
@@ -60,10 +61,16 @@ def sets() -> Dict[str, List[str]]:
     }
 
 
+OPEN_QUESTIONS = ("q3_safety_meaning", "therapist_could_do", "draft_instead")
+
+
 async def decisions(model: Path, texts: List[str]) -> List[Tuple]:
+    """(intent, (risk level, what each open question makes of it)) per text."""
+    from datetime import date
+
     from rasa.core.agent import Agent
 
-    from bot.dialogue import command_of
+    from bot.dialogue import decide
 
     agent = Agent.load(str(model))
     out = []
@@ -72,7 +79,8 @@ async def decisions(model: Path, texts: List[str]) -> List[Tuple]:
         intent = (parsed.get("intent") or {}).get("name")
         confidence = float((parsed.get("intent") or {}).get("confidence") or 0.0)
         level = (parsed.get("risk") or {}).get("level", "none")
-        out.append((intent, level, command_of(text, intent, confidence)))
+        taken = tuple(decide(slot, text, intent, confidence, date(2026, 11, 23)).kind for slot in OPEN_QUESTIONS)
+        out.append((intent, (level, taken)))
     return out
 
 
@@ -80,21 +88,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("models", nargs="+", type=Path)
     parser.add_argument("--show", action="store_true", help="print the messages whose decisions differ")
+    parser.add_argument("--only", action="append", help="compare only this set (by the start of its name)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
-    texts = sets()
+    texts = {name: items for name, items in sets().items()
+             if not args.only or any(name.startswith(prefix) for prefix in args.only)}
     results = {m: {} for m in args.models}
     for model in args.models:
         for name, items in texts.items():
             results[model][name] = asyncio.run(decisions(model, items))
     first, differ = args.models[0], 0
     for name, items in texts.items():
-        bad = [i for i in range(len(items)) if any(results[m][name][i] != results[first][name][i]
-                                                  for m in args.models[1:])]
+        def differing(part: int) -> List[int]:
+            return [i for i in range(len(items)) if any(
+                results[m][name][i][part] != results[first][name][i][part] for m in args.models[1:])]
+        intents, bad = differing(0), differing(1)
         differ += len(bad)
-        print(f"{name:24} {len(items):5} messages, {len(bad):3} with different decisions")
+        print(f"{name:24} {len(items):5} messages, {len(bad):3} with different decisions "
+              f"(intent differs for {len(intents)})")
         if args.show:
-            for i in bad:
+            for i in sorted(set(bad) | set(intents)):
                 print("   ", json.dumps(items[i]), [results[m][name][i] for m in args.models])
     print("IDENTICAL DECISIONS" if differ == 0 else f"{differ} DIFFERENT DECISIONS")
     return 0 if differ == 0 else 1

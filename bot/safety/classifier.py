@@ -19,7 +19,9 @@ Calibration and the two thresholds are chosen on a held-out validation split
 (20%, stratified) together with the blind sets already reported (every set
 under tests/safety/blind/ but the newest, which stays unseen until it is
 reported; blind sets never train the model), recall before precision: `risk`
-keeps RECALL_AT_RISK of their risk messages, `ask` keeps RECALL_AT_ASK. The
+keeps RECALL_AT_RISK of their risk messages; `ask` is set so that the screen
+(the rules, then the classifier) catches RECALL_AT_ASK of them, and
+RECALL_AT_ASK_PER_KIND of each kind. The
 validation split alone is written like the corpus; the reported blind sets
 are what clients' own words look like to the model. The final model is then
 refitted on the whole corpus.
@@ -52,11 +54,16 @@ SEED = 7
 VALIDATION_SHARE = 0.2
 RECALL_AT_RISK = 0.90   # above this threshold: the escalation message
 RECALL_AT_ASK = 0.98    # between the two: "are you safe right now?"
+RECALL_AT_ASK_PER_KIND = 0.95  # ... and of each kind of risk
+# Below this probability the classifier overrules the rules' keywords: it has
+# learned the resolved past, negations and other people's stories as kinds of
+# their own ("I tried to take my life in my forties; I'm grateful I'm still here").
+RULES_OVERRULED = 0.02
 C = 16.0                # weak regularisation: the corpus is varied, n-grams are many
 NEGATORS = frozenset({"not", "no", "never", "dont", "didnt", "wont", "cant", "isnt", "arent", "wasnt", "nothing",
                       "nobody", "without", "nor", "aint", "havent", "wouldnt", "couldnt", "shouldnt", "doesnt"})
 SCOPE_ENDS = frozenset({".", ",", "!", "?", ";", "but", "though", "although", "yet"})
-VERSION = 2  # bump when the features or the model change, so that caches are refitted
+VERSION = 5  # bump when the features or the model change, so that caches are refitted
 
 
 def normalise(text: str) -> str:
@@ -233,8 +240,26 @@ def fit(entries: List[dict]) -> RiskClassifier:
     positives = [p for p, t in zip(calibrated, truth) if t]
     negatives = [p for p, t in zip(calibrated, truth) if not t]
     risk = _threshold_for_recall(positives, RECALL_AT_RISK)
-    ask = min(risk, _threshold_for_recall(positives, RECALL_AT_ASK))
+    # "Ask" keeps RECALL_AT_ASK of the screen's catches, the rules' included:
+    # a message the rules catch (and the classifier does not overrule) needs
+    # no threshold of its own.
+    from bot.safety.detector import assess
+
+    def ask_for(members: List[int], recall: float) -> float:
+        """The highest threshold at which the screen catches `recall` of these positives."""
+        caught = {i for i in members if assess(valid[i]["text"])[0] is not None and calibrated[i] >= RULES_OVERRULED}
+        missed = [float(calibrated[i]) for i in members if i not in caught]
+        needed = recall * len(members) - len(caught)
+        return risk if needed <= 0 else _threshold_for_recall(missed, min(1.0, needed / max(1, len(missed))))
+
+    risky = [i for i, t in enumerate(truth) if t]
+    kinds = {valid[i]["kind"] for i in risky}
+    ask = min([risk, ask_for(risky, RECALL_AT_ASK)] + [
+        ask_for([i for i in risky if valid[i]["kind"] == kind], RECALL_AT_ASK_PER_KIND) for kind in kinds])
+    by_screen = [i for i in risky if calibrated[i] >= ask or (
+        assess(valid[i]["text"])[0] is not None and calibrated[i] >= RULES_OVERRULED)]
     validation = {
+        "screen_recall_at_ask": len(by_screen) / len(risky),
         "recall_at_risk": sum(p >= risk for p in positives) / len(positives),
         "recall_at_ask": sum(p >= ask for p in positives) / len(positives),
         "false_at_risk": sum(p >= risk for p in negatives) / len(negatives),
