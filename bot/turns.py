@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from bot import cues, dialogue, service, summary, tips, validators, worksheet
+from bot import commands, cues, dialogue, service, summary, tips, validators, worksheet
 from bot.channels import tokens
 from bot.settings import get_settings
 from bot.store import repository as repo
@@ -270,7 +270,10 @@ def form_message(flow: str, turn: Turn) -> Reply:
     slot = turn.slot("requested_slot")
     if not turn.to_form or slot not in worksheet.FLOWS[flow]:
         return Reply()  # activation: nothing was said to this form yet
-    outcome = dialogue.decide(slot, turn.text, turn.intent, turn.confidence, turn.today, turn.slot("invited_more"),
+    # What the message asks for, from the repository's data alone (not the
+    # trained model), so that no retraining can move this decision.
+    intent, confidence = commands.intent_of(turn.text)
+    outcome = dialogue.decide(slot, turn.text, intent, confidence, turn.today, turn.slot("invited_more"),
                               pending=turn.slot("pending_answer"), day_first=get_settings().day_first)
     if outcome.kind in dialogue.REDIRECT_INTENTS:
         return Reply()  # rejects the form: the rules handle pause, change, switching flows

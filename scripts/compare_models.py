@@ -7,9 +7,10 @@ Parses the NLU test set, the labelled safety set, the classifier's corpus and
 the drafting and check-in sentences with each model and compares, message by
 message: the intent after the safety screen (reported), and the decisions that
 matter: the safety verdict, and what becomes of the message given as the
-answer to an open question (`bot.dialogue.decide` for a worksheet question, a
-check-in question and a drafting question: stored, or handled as what else it
-is). Prints the number of messages and of disagreements per set (never the
+answer to an open question (`bot.dialogue.decide`, with `bot.commands`, for a
+worksheet question, a check-in question and a drafting question: stored, or
+handled as what else it is; it does not use the trained model, and this
+shows it). Prints the number of messages and of disagreements per set (never the
 texts, unless --show); exits 1 when a decision that matters differs.
 """
 from __future__ import annotations
@@ -70,6 +71,7 @@ async def decisions(model: Path, texts: List[str]) -> List[Tuple]:
 
     from rasa.core.agent import Agent
 
+    from bot.commands import intent_of
     from bot.dialogue import decide
 
     agent = Agent.load(str(model))
@@ -79,7 +81,8 @@ async def decisions(model: Path, texts: List[str]) -> List[Tuple]:
         intent = (parsed.get("intent") or {}).get("name")
         confidence = float((parsed.get("intent") or {}).get("confidence") or 0.0)
         level = (parsed.get("risk") or {}).get("level", "none")
-        taken = tuple(decide(slot, text, intent, confidence, date(2026, 11, 23)).kind for slot in OPEN_QUESTIONS)
+        asked_for, probability = intent_of(text)  # as the action server decides it (bot.turns.form_message)
+        taken = tuple(decide(slot, text, asked_for, probability, date(2026, 11, 23)).kind for slot in OPEN_QUESTIONS)
         out.append((intent, (level, taken)))
     return out
 

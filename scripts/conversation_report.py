@@ -109,13 +109,14 @@ def latest_set() -> Path:
 
 
 def _templates() -> List[Tuple[str, re.Pattern]]:
-    """Every response text of the domain as a pattern, longest first."""
+    """Every response text of the domain as a pattern, longest first; those
+    that are one variable alone ("{tip}") are told apart by what they hold."""
     found = []
     for path in sorted((ROOT / "domain").glob("*.yml")):
         for name, variants in (yaml.safe_load(path.read_text()) or {}).get("responses", {}).items():
             for variant in variants:
                 text = (variant.get("text") or "").strip()
-                if text:
+                if text and not re.fullmatch(r"\{\w+\}", text):
                     pattern = re.escape(text)
                     pattern = re.sub(r"\\\{\w+\\\}", "(?s:.*?)", pattern)
                     found.append((name, re.compile(f"^{pattern}$", re.S)))
@@ -123,16 +124,20 @@ def _templates() -> List[Tuple[str, re.Pattern]]:
 
 
 TEMPLATES = _templates()
+HINTS = set(getattr(worksheet, "QUESTION_HINTS", {}).values())  # none before the hints existed
 
 
 def response_names(replies: List[dict]) -> List[str]:
     names = []
     for reply in replies:
         text = (reply.get("text") or "").strip()
-        name = next((n for n, pattern in TEMPLATES if pattern.match(text)), None)
-        if name is None:
-            name = next((kind for prefix, kind in TEXT_REPLIES.items() if text.startswith(prefix)), "text")
-        names.append(name)
+        name = next((kind for prefix, kind in TEXT_REPLIES.items() if text.startswith(prefix)), None)
+        name = name or next((n for n, pattern in TEMPLATES if pattern.match(text)), None)
+        if name is None and text in HINTS:
+            name = "utter_explain_question"
+        elif name is None and any(text.startswith(f"{tip.title}: ") for tip in worksheet.TIPS):
+            name = "utter_tip"
+        names.append(name or "text")
     return names
 
 

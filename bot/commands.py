@@ -1,0 +1,73 @@
+"""What a message given to an open question asks for, without the trained
+Rasa model: a small, deterministic classifier over the intents of the NLU
+data in the repository (word and character n-grams, logistic regression).
+
+The conversation's decisions about a message mid-question ("answer or
+command", `bot.dialogue.decide`) rest on this and on the words in
+`bot.cues`, never on DIET: a retraining of the Rasa model, on another machine
+or with other thread counts, cannot change them. The same data always fits
+the same model (lbfgs, no randomness); it is fitted once per process, in a
+few seconds, on first use.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import yaml
+
+NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
+PAYLOAD = re.compile(r"^/([A-Za-z_]+)")
+_lock = threading.Lock()
+_model = None
+
+
+def _examples() -> Tuple[List[str], List[str]]:
+    texts: List[str] = []
+    intents: List[str] = []
+    for path in sorted(NLU_DATA.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if not item.get("intent"):
+                continue
+            for line in str(item.get("examples", "")).splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    # [text](entity) and [text]{"entity": ...} keep their text
+                    texts.append(re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", line[2:]))
+                    intents.append(item["intent"])
+    return texts, intents
+
+
+def _fitted():
+    global _model
+    with _lock:
+        if _model is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.pipeline import make_pipeline, make_union
+
+            features = make_union(
+                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+            )
+            model = make_pipeline(features, LogisticRegression(C=10.0, max_iter=3000))
+            model.fit(*_examples())
+            _model = model
+        return _model
+
+
+def intent_of(text: Optional[str]) -> Tuple[Optional[str], float]:
+    """The intent a message most likely has and its probability; a button's
+    payload ("/pause") is that intent for certain."""
+    text = (text or "").strip()
+    payload = PAYLOAD.match(text)
+    if payload:
+        return payload.group(1), 1.0
+    if not text:
+        return None, 0.0
+    model = _fitted()
+    probabilities = model.predict_proba([text])[0]
+    best = int(probabilities.argmax())
+    return str(model.classes_[best]), float(probabilities[best])

@@ -1,0 +1,19 @@
+from bot import commands
+
+
+def test_a_button_is_its_intent_for_certain():
+    assert commands.intent_of("/pause") == ("pause", 1.0)
+    assert commands.intent_of('/change_answer{"change_target": "q1_trust_meaning"}') == ("change_answer", 1.0)
+
+
+def test_commands_and_answers_in_the_client_s_words():
+    assert commands.intent_of("skip this one pls")[0] == "skip"
+    assert commands.intent_of("recap my answers")[0] == "show_answers"
+    assert commands.intent_of("I would like you to put it away")[0] == "inform"
+
+
+def test_the_same_data_fits_the_same_decisions():
+    texts = ["im out", "guide me please", "my divorce", "any more tips", "ask before giving advice"]
+    first = [commands.intent_of(t) for t in texts]
+    commands._model = None  # fitted again from the repository's data
+    assert [commands.intent_of(t) for t in texts] == first
