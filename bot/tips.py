@@ -24,6 +24,8 @@ EXAMPLES = Path(__file__).resolve().parent / "tip_examples.jsonl"
 NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
 # Below this probability no tip is said to fit (the next one not given is offered).
 MIN_TIP_PROBABILITY = 0.45
+# ... or this, for a client who asked for a tip ("how do I give feedback?").
+ASKED_TIP_PROBABILITY = 0.25
 NONE = "none"
 # Asking for a tip, any tip: these fit none in particular.
 GENERIC_ASKS = ("any tips?", "any tips", "got any tips for me", "can you give me a tip", "give me a tip",
@@ -101,8 +103,13 @@ def topic_of(text: Optional[str]) -> Optional[str]:
     return key if probability >= MIN_TIP_PROBABILITY and probability > none else None
 
 
-def match_tip(text: Optional[str]) -> Optional[str]:
-    """The tip that fits what a client wrote, or None ("any tips?")."""
+def match_tip(text: Optional[str], asked: bool = False) -> Optional[str]:
+    """The tip that fits what a client wrote, or None ("any tips?"). When the
+    client asked for a tip, the best-fitting one is enough if it is clearly
+    likelier than every other (ASKED_TIP_PROBABILITY)."""
+    if asked:
+        key, probability = next(((k, p) for k, p in topic_scores(text) if k in worksheet.TIPS_BY_KEY), (None, 0.0))
+        return key if probability >= ASKED_TIP_PROBABILITY else None
     topic = topic_of(text)
     return topic if topic in worksheet.TIPS_BY_KEY else None
 

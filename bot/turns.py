@@ -370,7 +370,7 @@ _STORED_IN_FORM: Dict[str, Callable[[str, str, dialogue.Outcome, Turn], Reply]] 
 def give_tip(turn: Turn) -> Reply:
     """A tip: the one asked for in the client's words, else the next one not given."""
     given = list(turn.slot("tips_given") or [])
-    key = tips.match_tip(turn.text) if turn.intent == "ask_tip" else None
+    key = tips.match_tip(turn.text, asked=True) if turn.intent == "ask_tip" else None
     key = key or tips.next_tip(given)
     return Reply().say("utter_tip", tip=tips.tip_text(key), buttons=TIP_BUTTONS).set("tips_given", given + [key])
 
