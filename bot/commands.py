@@ -18,6 +18,8 @@ from typing import List, Optional, Tuple
 
 import yaml
 
+from bot import cues
+
 NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
 PAYLOAD = re.compile(r"^/([A-Za-z_]+)")
 _lock = threading.Lock()
@@ -58,6 +60,33 @@ def _fitted():
         return _model
 
 
+def warm() -> None:
+    """Fits the classifier now (at start-up) rather than on the first message."""
+    _fitted()
+
+
+def ranking(text: str) -> List[Tuple[str, float]]:
+    """Every intent with its probability, likeliest first."""
+    model = _fitted()
+    probabilities = model.predict_proba([text])[0]
+    return sorted(((str(c), float(p)) for c, p in zip(model.classes_, probabilities)), key=lambda r: -r[1])
+
+
+def understand(text: Optional[str]) -> List[Tuple[str, float]]:
+    """The intents of a message outside an open question, likeliest first:
+    where the words in `bot.cues` are unmistakable (a command, a question
+    about the question, a yes or a no, a greeting or thanks) they come first,
+    with certainty; otherwise the classifier's ranking."""
+    text = (text or "").strip()
+    if not text:
+        return [("inform", 0.0)]
+    ranked = ranking(text)
+    cue = cues.intent_of(text)
+    if cue is None:
+        return ranked
+    return [(cue, 1.0)] + [(name, p) for name, p in ranked if name != cue]
+
+
 def intent_of(text: Optional[str]) -> Tuple[Optional[str], float]:
     """The intent a message most likely has and its probability; a button's
     payload ("/pause") is that intent for certain."""
@@ -67,7 +96,4 @@ def intent_of(text: Optional[str]) -> Tuple[Optional[str], float]:
         return payload.group(1), 1.0
     if not text:
         return None, 0.0
-    model = _fitted()
-    probabilities = model.predict_proba([text])[0]
-    best = int(probabilities.argmax())
-    return str(model.classes_[best]), float(probabilities[best])
+    return ranking(text)[0]

@@ -24,7 +24,7 @@ ABOUT_THE_QUESTION = _any(
     r"^\W*(huh|what|wut|wat|wdym|eh|pardon|sorry|come again|meaning)\W*$",
     r"\bwhat (do|does|did) (you|u|ya|that|this|it|the question) (mean|meant)",
     r"\bwdym\b",
-    r"\b(i )?(don'?t|dont|do not|didn'?t|didnt|not sure i|can'?t) (get|understand|follow|know what (you|u)('re| are| r)? ?(asking|mean|want))",
+    r"\b(i )?(don'?t|dont|do not|didn'?t|didnt|not sure i|can'?t) (quite |really |fully )?(get|understand|follow|know what (you|u)('re| are| r)? ?(asking|mean|want))",
     r"\b(give|show|got) (me )?(an |some |a )?examples?\b",
     r"\b(for|an?) example\s*\?",
     r"\bexamples?\?",
@@ -37,13 +37,37 @@ ABOUT_THE_QUESTION = _any(
     r"^(like|you mean|do you mean|as in) .{0,60}\?\s*$",
     r"\bwhat counts as\b",
     r"\bwhich (end|number) is (good|bad|better|best|worse|high|low)",
+    r"\b(good|bad|better|best|worse|high|low|top|bottom) end\b",
+    r"\b(what|wat) (you|u) mean\b",
+    r"\b(do|did|does) (you|u|it|this|that|the question) (mean|refer to)\b",
+    r"\b(is|was) (that|this|it) what (you|u) (mean|meant|want|are asking|r asking|are looking for)",
+    r"\bnot sure (if|whether) (this|that|thats|that'?s|it'?s|its|i'?m|im) (is )?(what|the kind|answering)",
+    r"\b(is|are) (that|this|these) the (kind|sort|type) of (thing|answer)",
+    r"\b(what is|is it|what'?s) meant\b|\bin (which|what) sense\b",
+    r"\bwhat'?s .{1,30} mean\b",
+    r"\bwhat (is|are) [\w' ]{1,30} even\b",
+    r"\b(instead of|like) what\b",
+    r"\bexamples? (pls|please|plz)\b",
+    r"\b(does|do|must|should) (it|this|that|they|i) (have|need) to be\b",
+    r"\bcan it (also |only )?be\b",
+    r"\b(does|would|will|do) (that|this|it|these) count\b",
+    r"^\W*(does|would|will|can|could) [\w' ]{1,30} count( as [\w' ]{1,20})?\s*\?",
+    r"\b(is|are) (this|that|it|you) (asking|about) (about |for )?\w+.{0,40}\bor\b",
+    r"\b(should|do|must|can|shall) i (rate|answer|write|put|include|type|mention|count|give|list|say)\b.{0,80}\bor\b",
+    r"\bdo i (type|write|put|click|pick|choose)\b",
+    r"\bwhere (does|do|would) (that|it|this|i) (go|fit|put)\b",
+    r"\bhalf (a )?(number|point|mark)s?\b",
+    r"\bdoes \d+ mean\b",
+    r"^\W*which \w+( \w+)?( tho| though)?\b.{0,30}\?\s*$",
     r"\bis (1|one|10|ten|a (1|10)) (good|bad|high|low|the (best|worst))",
 )
 
 # Greetings, thanks, fillers and laughter: not an answer to an open question.
+_GREETING = _any(r"^\W*(hi+|hey+|hello+|hiya|yo|sup|good (morning|afternoon|evening)|hi there|hey there)( again| there)?\W*$")
+_THANKS = _any(r"^\W*(thanks?|thank (you|u)|thx|ty|cheers|ta)( (so|very) much| a lot)?\W*$")
 SOCIAL = _any(
-    r"^\W*(hi+|hey+|hello+|hiya|yo|good (morning|afternoon|evening)|hi there|hey there)( again| there)?\W*$",
-    r"^\W*(thanks?|thank (you|u)|thx|ty|cheers|ta)( (so|very) much| a lot)?\W*$",
+    _GREETING.pattern,
+    _THANKS.pattern,
     r"^\W*(ok+|okay|okey|k+|kk|alright|alrighty|cool|nice|great|sure|fine|right|gotcha|got it|yep|yeah|yes|ya|yup|mhm|uh huh)\W*$",
     r"^\W*(lol+|lmao|haha+|hehe+|hmm+|hm+|umm*|uh+|erm+|ah+|oh+|meh|wow)\W*$",
     r"^[\W_]*$",
@@ -61,18 +85,35 @@ _PAUSE = _any(
     r"\b(talk|chat|speak) (to (you|u) )?(later|tomorrow|soon)\b",
     r"\b(ttyl|brb|gtg|g2g)\b",
     r"\bsave (it|this|my progress|where i am) for later\b",
-    r"\b(can|could) we (stop|pause|finish)\b",
-    r"\b(let'?s|lets) (stop|pause|finish)\b",
+    r"\b(can|could|may|shall) we (stop|pause|finish|interrupt|break off|end)\b",
+    r"\b(let'?s|lets|let us) (stop|pause|finish|interrupt|break off|end)\b",
+    r"\b(stop|pause|interrupt|end|finish|break off) (here|there|now|it here)( (for|please|tho|though)\b| ?$)",
+    r"\b(log|sign) (off|out)\b",
+    r"\b(do|finish|continue|complete) the rest (later|tomorrow|tmrw|another (time|day))\b",
+    r"\bfinish (it |this |up )?later\b",
+    r"\bpick (it|this) up (later|tomorrow|tmrw|tmr|2moro|another (time|day))\b",
+    r"\bsave (it|this|my progress|my place) for (me|later)\b",
+    r"\b(enough|all i can (manage|do|take)) for (today|tonight|now|this evening|the day|one day)\b",
+    r"\b(i )?(must|have to|need to|gotta|got to) stop (now|here|for (now|today|tonight))\b",
+    r"\bcontinue (it |this )?(another|some other|a different) (day|time)\b",
 )
 _CHANGE = _any(
     r"\b(change|edit|fix|redo|update|correct|rewrite|amend) (my|an|the|that|a|what i|one of my|my last|my previous|the last)\b.{0,20}\b(answer|response|reply|said|wrote|put|one)\b",
     r"\bgo back to (question|the (last|previous|earlier|first|other)|an earlier|a previous)\b",
     r"\b(wrong answer|made a mistake (in|on|with) my)\b",
+    r"\b(can|could|may) i (correct|fix|change|redo|modify|amend|edit|update)\b",
+    r"\b(i'?d|i would|i want to|i wanna|wanna|lemme|let me) (like to )?(correct|fix|change|redo|modify|amend|edit|update) (it|that|my|the|what|one|something)\b",
+    r"\b(made a mistake|put the wrong|gave the wrong|wrote the wrong|typed the wrong|messed up)\b.{0,40}\b(date|day|rating|number|answer|before|earlier)\b",
 )
 _SHOW = _any(
     r"\b(show|see|view|read|look at|check) (me )?(all )?(my|what i('?ve| have)? ?(wrote|written|said|put|answered|typed))\b",
     r"\bwhat (have|did) i (write|written|wrote|say|said|answer|answered|put)\b",
     r"\bwhat (will|does|can|would) (my )?(therapist|she|he|they|clinician) (see|read)\b",
+    r"\b(pull up|bring up|read back|look back at|go over) (everything|all|my|what)\b",
+    r"\b(see|read|view|look at|check) (my|the|all my|all the) (earlier |previous |other |old |last )?(answers|responses|replies)\b",
+    r"\bwhat (did|have) i (even |actually )?(put|write|written|wrote|say|said|answer|answered|told (you|u))\b",
+    r"\bwhat i('?ve| have)? (wrote|written|put|said|answered|told (you|u)) (so far|before|earlier|for)\b",
+    r"\bshow me (the whole thing|everything|it all|all of it)\b",
 )
 _SKIP = _any(
     r"^\W*(skip|pass|next|next question|skip (this|it|that)( one| question)?)\W*$",
@@ -80,16 +121,45 @@ _SKIP = _any(
     r"\b(let'?s|lets|i'?ll|i will|i want to|i'?d like to|wanna) skip\b",
     r"\b(i'?d|i would) rather not (answer|say|go into)\b",
     r"\bdon'?t want to answer (this|that|it)\b",
+    r"\b(rather|prefer) not (to )?answer\b",
+    r"\bleave (this|that|it)( one| question)? out\b",
+    r"\bpass (over|on) (this|that)\b",
+    r"\b(go|move|jump|skip) (on )?(on )?to the next( one| question)?\b",
+    r"\bnext (one|question)( (pls|please|plz))?\b",
 )
-STRONG_COMMANDS = {"pause": _PAUSE, "change_answer": _CHANGE, "show_answers": _SHOW, "skip": _SKIP}
+_TIP = _any(
+    r"\b(give|send|share|tell|got|have|need|want|get) (me )?(a|one|another|some|any|like a|a little)? ?(of (your|ur) )?(\w+ )?(tips?|advice)\b",
+    r"\b(do|d) (you|u) have (a |any |some )?(\w+ )?(tips?|advice)\b",
+    r"\b(any|a) tips?\b.{0,30}\?",
+)
+_HELP = _any(
+    r"\bhow (do|does|can|should) (i|this|it|you|one) (use|work)\b",
+    r"\bhow (this|it) (all )?works\b",
+    r"\bwhich buttons\b|\b(lost|confused) with (all )?(the|these) buttons\b",
+    r"\bhow (do|can|could) i (skip|go back|pause|change|stop|delete|continue)\b",
+    r"\b(remind|tell) me how (i|to)\b",
+)
+STRONG_COMMANDS = {"help": _HELP, "pause": _PAUSE, "change_answer": _CHANGE, "show_answers": _SHOW,
+                   "skip": _SKIP, "ask_tip": _TIP}
 
 # Words that may be a way out or may be the answer: "I have to go, my kid is
 # crying", "I need a break". The client is asked.
 MAYBE_PAUSE = _any(
     r"\b(gotta|got to|have to|need to|must|gonna have to) (go|run|leave|head off)\b",
-    r"\b(need|want) (a|to take a) break\b",
+    r"\b(need|want|would need|could use) (a|to take a|some) (break|pause|time ?out|space)\b",
+    r"^\W*(maybe |perhaps |probably )?(a |some )?(break|pause|time ?out|space)\b",
     r"\b(too tired|so tired|wiped|exhausted|knackered|can'?t focus)\b",
     r"\b(is crying|at the door|just got home|is calling me|has to eat)\b",
+    r"\b(enough|i'?m done|im done|no more questions|stop asking)\b",
+    r"^\W*(maybe |perhaps |probably |ok |ugh )?later\b",
+    r"\b(want|like|need) to stop\b",
+)
+# Words that may mean "skip this one" or may be the answer: "I'd rather not".
+MAYBE_SKIP = _any(
+    r"\b(not now|can we not|drop it|leave it|let it go|rather not|prefer not|not go into|not sure i want to)\b",
+    r"\b(don'?t|do not) want to (say|go into|talk about)\b",
+    r"^\W*(honestly,? )?(i )?(don'?t|do not|dunno|idk)( know)?\b.{0,20}$",
+    r"\bnothing comes to (my )?mind\b|\bno idea\b",
 )
 
 
@@ -109,16 +179,24 @@ def maybe_pause(text: str) -> bool:
     return bool(MAYBE_PAUSE.search(text or ""))
 
 
+def maybe_command(text: str) -> Optional[str]:
+    """"pause" or "skip" when the words may be a way out, else None."""
+    if maybe_pause(text):
+        return "pause"
+    return "skip" if MAYBE_SKIP.search(text or "") else None
+
+
 # A yes or a no to the offer or confirmation just made, in the client's words.
+_LEAD = r"^\W*(?:(?:oh|ah|well|um+|hmm+|erm|honestly|actually)[\s,.]+)?"
 _NO = _any(
-    r"^\W*(no+|nope|nah+|na|not now|not (right )?now|not tonight|not today|no thanks?|no thank you|"
+    _LEAD + r"(no+|nope|nah+|na|not now|not (right )?now|not tonight|not today|no thanks?|no thank you|"
     r"maybe (later|another time|not)|another time|later|hmm+ no|no wait|wait no|hold on|don'?t|do not|"
     r"i changed my mind|changed my mind|cancel|keep it|no,? keep it|never ?mind|nvm|i'?ll pass|pass)\b",
     r"\b(don'?t|do not|dont) (delete|wipe|erase|do it|want to)\b",
     r"\b(keep (it|them|everything|my (data|answers|stuff)))\b",
 )
 _YES = _any(
-    r"^\W*(y|ya|yah|yes+|yeah+|yep|yup|sure|ok+|okay|okey|alright|fine|go on|go ahead|do it|let'?s( do it| go)?|"
+    _LEAD + r"(y|ya|yah|yes+|yeah+|yep|yup|sure|ok+|okay|okey|alright|fine|go on|go ahead|do it|let'?s( do it| go)?|"
     r"please|yes please|absolutely|definitely|of course|i'?m sure|im sure|sounds good|why not|sure why not|ok let'?s)\b",
     r"\b(delete|wipe|erase|remove) (it|them|everything|all|my)\b",
 )
@@ -135,3 +213,25 @@ def yes_or_no(text: str) -> Optional[str]:
     if yes and no:  # "no wait, yes delete it" is unclear: asked again
         return None
     return None
+
+
+# A short message that is a plain yes or no, outside an open question.
+MAX_YES_NO_WORDS = 12
+
+
+def intent_of(text: str) -> Optional[str]:
+    """The intent these words make unmistakable, or None: a command, a
+    question about the question, a greeting or thanks, a yes or a no."""
+    command = strong_command(text)
+    if command:
+        return command
+    words = len(re.findall(r"[\w']+", text or ""))
+    if about_the_question(text) and words <= 14:
+        return "explain_question"
+    if social(text):
+        if _THANKS.search(text):
+            return "thanks"
+        if _GREETING.search(text):
+            return "greet"
+    said = yes_or_no(text) if words <= MAX_YES_NO_WORDS else None
+    return {"yes": "affirm", "no": "deny"}.get(said)

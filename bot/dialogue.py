@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from bot import cues, validators, worksheet
+from bot import commands, cues, validators, worksheet
 
 # Intents that stop or redirect a form: the form is rejected and rules take over.
 REDIRECT_INTENTS = frozenset({
@@ -28,6 +28,8 @@ MIN_COMMAND_CONFIDENCE = 0.6
 # "I have to go, my kid is crying": up to this long, words that may be a way
 # out make the bot ask; longer, the message is an answer.
 MAX_MAYBE_WORDS = 10
+# A question about the question is short; a longer message is an answer.
+MAX_QUESTION_WORDS = 25
 # Questions whose answer is a yes or a no: "yes" there is an answer, not a remark.
 YES_NO_SLOTS = frozenset({"closing_trust", "closing_safe"})
 # What the client is offered when a message could be a command or an answer.
@@ -43,6 +45,23 @@ COMMAND_CHOICES = {
 }
 EXPLAIN = "explain_question"
 SAVE_ANSWER = "save_answer"
+# Commands the form carries out itself, by ending the question (`bot.turns`),
+# so that they do not depend on the trained model's intent.
+FORM_EXITS = frozenset({"pause", "goodbye", "change_answer"})
+# Commands that may follow an answer in the same message ("...that's my
+# answer, can we stop here"): the answer is stored, then the command runs.
+AFTER_ANSWER = FORM_EXITS | {"show_answers", "what_therapist_sees", "help", "ask_tip", EXPLAIN}
+# The command part of such a message is short; the answer part says something.
+MAX_TAIL_WORDS = 14
+MIN_ANSWER_WORDS = 2
+# Below this, the intent classifier alone does not make a tail a command.
+MIN_TAIL_CONFIDENCE = 0.8
+# Where a message may turn from its answer to a command.
+_SEAMS = re.compile(
+    r"(?<=[.!?…])\s+|\n+|\s*;\s*|\s+[-–—]+\s+|\s*\.{2,}\s*|"
+    r",?\s+(?=(?:but|anyway|anyways|btw|oh and|and also|also|ok|okay|now|so|and)\b[\s,]+"
+    r"(?:can|could|would|will|i|i'?m|im|i'?d|let'?s|lets|please|what|how|show|may|is|gotta|got|have)\b)",
+    re.I)
 
 STORED, SKIPPED, NOTHING = "stored", "skipped", "none"
 _KEEP_PHRASES = {"keep it", "keep", "move on", "next", "that's it", "thats it", "no", "nope", "continue"}
@@ -56,6 +75,7 @@ class Outcome:
     value: Any = None
     fills: Dict[str, str] = field(default_factory=dict)  # extra slots to fill
     note: Optional[str] = None  # name of a response to send before moving on
+    then: Optional[str] = None  # a command given with the answer, carried out after storing it
 
 
 def word_count(text: Optional[str]) -> int:
@@ -73,6 +93,46 @@ def command_of(text: Optional[str], intent: Optional[str], confidence: float) ->
     return intent
 
 
+def _tail_command(text: str, intent_of: Callable[[str], Tuple[Optional[str], float]]) -> Optional[str]:
+    """The command a short closing part of a message gives, if it gives one."""
+    if word_count(text) > MAX_TAIL_WORDS:
+        return None
+    if cues.about_the_question(text):
+        return EXPLAIN
+    strong = cues.strong_command(text)
+    if strong in AFTER_ANSWER:
+        return strong
+    if cues.maybe_pause(text):
+        return "pause"
+    intent, confidence = intent_of(text)
+    if intent in AFTER_ANSWER and confidence >= MIN_TAIL_CONFIDENCE:
+        return intent
+    return None
+
+
+def split_answer(text: str, parse: Optional[Callable[[str], Any]],
+                 intent_of: Callable[[str], Tuple[Optional[str], float]]) -> Optional[Tuple[Any, str]]:
+    """An answer followed by a command in one message ("Honesty, mostly. I
+    need to stop for tonight though"): the answer and the command, or None.
+    The answer must be one: a value for a question with a form (`parse`), else
+    a few words that are neither a command nor small talk."""
+    parts = [p for p in _SEAMS.split(text) if p and p.strip()]
+    for cut in range(len(parts) - 1, 0, -1):
+        head, tail = " ".join(parts[:cut]).strip(), " ".join(parts[cut:]).strip()
+        command = _tail_command(tail, intent_of)
+        if command is None:
+            continue
+        if parse is not None:
+            value = parse(head)
+            if value is not None:
+                return value, command
+            continue
+        if word_count(head) >= MIN_ANSWER_WORDS and not cues.social(head) and cues.intent_of(head) is None \
+                and not cues.maybe_command(head) and _tail_command(head, intent_of) is None:
+            return head, command
+    return None
+
+
 def decide(
     slot: str,
     text: Optional[str],
@@ -82,10 +142,12 @@ def decide(
     invited_more: Optional[str] = None,
     pending: Optional[str] = None,
     day_first: bool = False,
+    classify: Optional[Callable[[str], Tuple[Optional[str], float]]] = None,
 ) -> Outcome:
     """Interpret a message given while `slot`'s question is open. `pending` is
     a message the client was asked about ("pause, or save that as your
-    answer?"), kept until they choose."""
+    answer?"), kept until they choose. `classify` gives the intent of a part
+    of the message (default: `bot.commands.intent_of`)."""
     text = (text or "").strip()
     if intent == SAVE_ANSWER:
         return Outcome("answer", value=pending) if pending else Outcome("reask", note="utter_empty_answer")
@@ -98,8 +160,14 @@ def decide(
             return Outcome("explain", note=hint)
         if intent in REDIRECT_INTENTS | INLINE_INTENTS:
             return Outcome(intent)
+    structured = _structured(slot, today, day_first)
+    if slot != worksheet.INTRO_SLOT and not text.startswith("/"):
+        # An answer and a command in one message: both halves are kept.
+        split = split_answer(text, structured[0] if structured else None, classify or commands.intent_of)
+        if split is not None:
+            return Outcome("answer", value=split[0], then=split[1])
     # "What do you mean?", "can you give me an example?", "is 1 good or bad?"
-    if cues.about_the_question(text) and word_count(text) <= 2 * MAX_COMMAND_WORDS:
+    if cues.about_the_question(text) and word_count(text) <= MAX_QUESTION_WORDS:
         return Outcome("explain", note=hint)
     if intent == EXPLAIN and confidence >= MIN_COMMAND_CONFIDENCE and word_count(text) <= MAX_COMMAND_WORDS:
         command = EXPLAIN  # the classifier alone: the client is asked below
@@ -120,7 +188,6 @@ def decide(
             return Outcome("explain", note=hint) if command == EXPLAIN else Outcome(command)
         return Outcome("reask", note="utter_yes_or_no")
 
-    structured = _structured(slot, today, day_first)
     if structured is not None:
         parse, unclear_note = structured
         value = parse(text)
@@ -140,9 +207,10 @@ def decide(
         return Outcome("reask", note="utter_you_are_welcome" if intent == "thanks" else "utter_empty_answer")
     if command in ("help", "ask_bot"):  # nothing is lost by answering these
         return Outcome(command)
-    if command or (cues.maybe_pause(text) and word_count(text) <= MAX_MAYBE_WORDS):
+    maybe = cues.maybe_command(text) if word_count(text) <= MAX_MAYBE_WORDS else None
+    if command or maybe:
         # The classifier alone, or words that may be a way out: ask, keep the message.
-        return Outcome("clarify", value=text, note=command or "pause")
+        return Outcome("clarify", value=text, note=command or maybe)
 
     if slot.startswith("q6_need_") and validators.means_nothing(text):
         # "That's all": fewer than three needs is fine.

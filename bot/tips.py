@@ -26,6 +26,8 @@ NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
 MIN_TIP_PROBABILITY = 0.45
 # ... or this, for a client who asked for a tip ("how do I give feedback?").
 ASKED_TIP_PROBABILITY = 0.25
+# The rupture guidance to a message that is not one would be a wrong reply: it needs more.
+MIN_RUPTURE_PROBABILITY = 0.55
 NONE = "none"
 # Asking for a tip, any tip: these fit none in particular.
 GENERIC_ASKS = ("any tips?", "any tips", "got any tips for me", "can you give me a tip", "give me a tip",
@@ -100,7 +102,8 @@ def topic_of(text: Optional[str]) -> Optional[str]:
     key, probability = topic_scores(text)[0]
     model = _fitted()
     none = dict(zip(model.classes_, model.predict_proba([text or ""])[0])).get(NONE, 0.0)
-    return key if probability >= MIN_TIP_PROBABILITY and probability > none else None
+    least = MIN_RUPTURE_PROBABILITY if key == "rupture" else MIN_TIP_PROBABILITY
+    return key if probability >= least and probability > none else None
 
 
 def match_tip(text: Optional[str], asked: bool = False) -> Optional[str]:

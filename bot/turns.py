@@ -190,8 +190,16 @@ def acknowledge(turn: Turn) -> Reply:
 
 def finish_flow(turn: Turn) -> Reply:
     """The form is done: a changed answer is confirmed; a finished flow gets its
-    closing words (a check-in its ratings and, where they fit, a tip)."""
+    closing words (a check-in its ratings and, where they fit, a tip). A form
+    left for a command (`after_form`: a pause, a change) is not finished: the
+    command is carried out."""
     flow = turn.slot("flow")
+    command = turn.slot("after_form")
+    if command == "change_answer":  # the form was left, not finished: which answer?
+        with service.reflections(turn.client_id) as client:
+            return _ask_which_answer(client).set("after_form", None)
+    if command:
+        return pause(turn).set("after_form", None)
     reply = Reply().set("flow", None).set("change_target", None)
     if turn.slot("change_target"):
         return reply.say("utter_answer_updated")
@@ -249,8 +257,7 @@ def change_answer(turn: Turn) -> Reply:
     target = turn.entities.get("change_target") or validators.find_question(turn.text)
     with service.reflections(turn.client_id) as client:
         if worksheet.SLOT_TO_FLOW.get(target) in (None, "draft") or target == worksheet.INTRO_SLOT:
-            buttons = answer_buttons(client.export(), '/change_answer{"change_target":"{slot}"}')
-            return Reply().say("utter_ask_which_answer", buttons=buttons).set("flow", "none")
+            return _ask_which_answer(client)
         flow = worksheet.SLOT_TO_FLOW[target]
         run = client.latest_run(flow)
         if run is None:
@@ -258,6 +265,11 @@ def change_answer(turn: Turn) -> Reply:
         state = client.open_flow(flow, run)
     reply = _open_flow_slots(Reply().say("utter_changing_answer"), state)
     return reply.set(target, None).set("change_target", target)
+
+
+def _ask_which_answer(client: service.Reflections) -> Reply:
+    buttons = answer_buttons(client.export(), '/change_answer{"change_target":"{slot}"}')
+    return Reply().say("utter_ask_which_answer", buttons=buttons).set("flow", "none")
 
 
 # --- forms: each message given to a form ----------------------------------------
@@ -275,8 +287,10 @@ def form_message(flow: str, turn: Turn) -> Reply:
     intent, confidence = commands.intent_of(turn.text)
     outcome = dialogue.decide(slot, turn.text, intent, confidence, turn.today, turn.slot("invited_more"),
                               pending=turn.slot("pending_answer"), day_first=get_settings().day_first)
+    if outcome.kind in dialogue.FORM_EXITS:
+        return _leave_form(Reply(), outcome.kind)
     if outcome.kind in dialogue.REDIRECT_INTENTS:
-        return Reply()  # rejects the form: the rules handle pause, change, switching flows
+        return Reply()  # rejects the form: the rules handle switching flows and the rest
     if outcome.kind == "reask":
         return Reply().say(outcome.note).set(slot, None)
     if outcome.kind == "explain":
@@ -287,11 +301,33 @@ def form_message(flow: str, turn: Turn) -> Reply:
     asked = None if stored else _ASKED_IN_FORM[outcome.kind]
     try:
         if stored:
-            return stored(flow, slot, outcome, turn)
+            return _after_answer(stored(flow, slot, outcome, turn), outcome.then, slot, turn)
         return asked(turn).set(slot, None)  # then the same question again
     except Exception:  # the store is down: say so, keep the question open
         logger.exception("Could not store an answer for %s", slot)
         return Reply().say("utter_save_failed").set(slot, None)
+
+
+def _leave_form(reply: Reply, command: str) -> Reply:
+    """Ends the question without finishing the flow: `finish_flow` then
+    carries out the command (a pause, a change of an earlier answer)."""
+    return reply.set("after_form", command).set("requested_slot", None)
+
+
+def _after_answer(reply: Reply, command: Optional[str], slot: str, turn: Turn) -> Reply:
+    """What the client asked for beside their answer, once it is stored."""
+    if command is None:
+        return reply
+    if command in dialogue.FORM_EXITS:
+        return _leave_form(reply, command)
+    if command == dialogue.EXPLAIN:
+        return reply.say("utter_explain_question", hint=worksheet.QUESTION_HINTS.get(slot))
+    asked = _ASKED_IN_FORM.get(command)
+    if asked is not None:
+        later = asked(turn)
+        reply.messages += later.messages
+        reply.slots += later.slots
+    return reply
 
 
 def _clarify(slot: str, outcome: dialogue.Outcome) -> Reply:

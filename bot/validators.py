@@ -13,7 +13,9 @@ from bot import worksheet
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "hundred": 100, "thousand": 1000, "million": 1000000,
 }
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -41,7 +43,7 @@ def parse_rating(text: Optional[str]) -> Optional[int]:
         return None
     if re.search(r"(^|[^\w-])-\s*\d", cleaned):
         return None  # "-3": below the scale, asked again
-    cleaned = re.sub(r"\b(out of|/)\s*10\b", " ", cleaned)
+    cleaned = re.sub(r"(\bout of|/)\s*(10|ten)\b", " ", cleaned)
     tokens = re.findall(r"\d+(?:[.,]\d+)?|[a-z]+", cleaned)
     numbers = []
     for token in tokens:
@@ -68,15 +70,15 @@ def parse_date(text: Optional[str], today: date, day_first: bool = False) -> Opt
     cleaned = _clean(text)
     if not cleaned or _FUTURE.search(cleaned):
         return None
-    for pattern, days in _RELATIVE:
-        if re.search(pattern, cleaned):
-            return today - timedelta(days=days)
     m = re.search(r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r"|a|an|a couple of|couple of|a few) "
                   r"(day|days|week|weeks)\b (ago|back|before)", cleaned)
-    if m:
+    if m:  # before "today": "a week ago today"
         count = {"a": 1, "an": 1, "a couple of": 2, "couple of": 2, "a few": 3}.get(m.group(1)) or \
             NUMBER_WORDS.get(m.group(1)) or int(m.group(1))
         return today - timedelta(days=count * (7 if m.group(2).startswith("week") else 1))
+    for pattern, days in _RELATIVE:
+        if re.search(pattern, cleaned):
+            return today - timedelta(days=days)
     candidate = _explicit_date(cleaned, today, day_first)
     if candidate is not None:
         return candidate if candidate <= today else None
@@ -167,6 +169,9 @@ def _named_items(cleaned: str) -> set:
         or any(re.search(rf"\b{re.escape(word)}", cleaned) for word in item.keywords)
     }
     chosen = set(named)
+    # "1 to 4", "2-5", "3 through 6": every item between
+    for first, last in re.findall(r"\b(\d)\s*(?:-|–|to|through|thru|till|until)\s*(\d)\b", cleaned):
+        chosen.update(range(int(first) - 1, min(int(last), len(worksheet.CHECKLIST))))
     for token in re.findall(r"\b\d+\b|\b[a-z]+\b", cleaned):
         if token.isdigit():
             number = int(token)

@@ -70,7 +70,7 @@ CHECKLIST: Tuple[ChecklistItem, ...] = (
         "dishonesty_concealment", "Dishonesty or Concealment",
         "You hide information or say things that are not quite true in session.",
         ("dishonest", "dishonesty", "conceal", "concealment", "hide", "hiding",
-         "lie", "lying", "honest"),
+         "lie", "lying", "not honest", "not being honest", "not fully honest", "not always honest"),
     ),
     ChecklistItem(
         "difficulty_boundaries", "Difficulty Establishing Boundaries",

@@ -64,6 +64,8 @@ STATES: Dict[str, Tuple[List[str], Optional[str]]] = {
     "confirm_delete": (["/start_worksheet", "/deny", "none", LONG_ANSWER, "/pause", "/delete_my_data"], None),
     "after_pause": (["/start_worksheet", "/deny", "none", "/pause", "/greet"], "q1_trust_meaning"),
 }
+# States whose last opening step asks a yes or no: what was stored is read before it.
+READ_BEFORE_LAST_STEP = {"confirm_delete"}
 # What the bot's last words hold once a state without a question of its own is reached.
 STATE_MARKERS = {"offer_draft": "draft", "confirm_delete": "delete", "after_pause": "part-way"}
 # What each reply kind is made of: response names, or a prefix of a text reply.
@@ -86,7 +88,8 @@ REPLY_RESPONSES: Dict[str, Set[str]] = {
                           "utter_acknowledge", "utter_not_sure", "utter_you_are_welcome"},
     "delete_cancelled": {"utter_delete_cancelled"},
     "resume": {"utter_flow_resumed"},
-    "help": {"utter_help", "utter_what_i_am"},
+    # what the assistant can do: help, what it is, or the welcome with the menu
+    "help": {"utter_help", "utter_what_i_am", "utter_welcome_back"},
 }
 TEXT_REPLIES = {"Here is what you have written": "show_answers", "You haven't written anything": "show_answers",
                 "What your therapist will see": "summary"}
@@ -187,7 +190,7 @@ class Client:
     def _answers(self, sender: str) -> Dict[str, str]:
         return answers_shown("\n".join(r.get("text") or "" for r in self.say(sender, "/show_answers")))
 
-    def _reach(self, sender: str, entry: dict) -> Tuple[Optional[str], bool]:
+    def _reach(self, sender: str, entry: dict) -> Tuple[Optional[str], bool, Optional[Dict[str, str]]]:
         steps, slot = STATES.get(entry["state"], ([], None))
         steps = list(steps)
         if entry["state"] == "worksheet_question":
@@ -199,17 +202,21 @@ class Client:
                 if earlier != "q6_need_3":  # "that's all" to the second need skips the third
                     steps.append(FILLER.get(earlier, LONG_ANSWER))
         last: List[dict] = []
-        for step in ["/greet"] + steps:  # the widget greets first
+        before = None
+        steps = ["/greet"] + steps  # the widget greets first
+        for number, step in enumerate(steps):
+            if number == len(steps) - 1 and entry["state"] in READ_BEFORE_LAST_STEP:
+                before = self._answers(sender)  # "show my answers" would answer the confirmation
             last = self.say(sender, step)
         text = "\n".join(r.get("text") or "" for r in last)
         marker = STATE_MARKERS.get(entry["state"]) or (worksheet.QUESTIONS[slot].text[:30] if slot else "")
         reached = marker.lower() in text.lower() if marker else bool(text)
-        return slot, reached
+        return slot, reached, before
 
     def run(self, entry: dict) -> Result:
         sender = f"conv-{uuid.uuid4().hex}"
-        slot, reached = self._reach(sender, entry)
-        before = self._answers(sender)
+        slot, reached, before = self._reach(sender, entry)
+        before = self._answers(sender) if before is None else before
         replies = self.say(sender, entry["text"])
         names = response_names(replies)
         after = self._answers(sender)

@@ -110,8 +110,21 @@ def test_help_keeps_the_question_open(data_dir):
     assert [m["response"] for m in messages] == ["utter_help"]
 
 
-def test_pause_rejects_the_form_so_the_rules_take_over(data_dir):
-    t = tracker("pause", "pause", {"requested_slot": "q2_past_trust"}, loop="worksheet_form")
+def test_pause_ends_the_question_and_finishing_pauses_instead(data_dir):
+    # Whatever intent the trained model gave, the form itself is left...
+    t = tracker("I'll come back to this later", "inform", {"requested_slot": "q2_past_trust"}, loop="worksheet_form")
+    events, messages = run(ValidateWorksheetForm(), t)
+    assert events == [SlotSet("after_form", "pause"), SlotSet("requested_slot", None)] and messages == []
+    # ...and action_finish_flow pauses without finishing the flow.
+    t = tracker("I'll come back to this later", "inform", {"after_form": "pause", "flow": "worksheet"})
+    events, messages = run(ActionFinishFlow(), t)
+    assert [m["response"] for m in messages] == ["utter_paused"]
+    assert SlotSet("after_form", None) in events
+    assert service.export("client-a")["worksheet_answers"] == {}
+
+
+def test_switching_flow_rejects_the_form_so_the_rules_take_over(data_dir):
+    t = tracker("/start_checkin", "start_checkin", {"requested_slot": "q2_past_trust"}, loop="worksheet_form")
     events, messages = run(ValidateWorksheetForm(), t)
     assert events == [] and messages == []
 

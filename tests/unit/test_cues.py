@@ -37,3 +37,39 @@ def test_answers_are_not_questions_about_the_question(text):
 ])
 def test_unmistakable_commands(text, command):
     assert cues.strong_command(text) == command
+
+
+@pytest.mark.parametrize("text, command", [
+    ("shall we break off there, I'll carry on with it tomorrow", "pause"),
+    ("I'm logging off now", None),  # "logging" is not "log off": the client is asked (below)
+    ("i'll log off now", "pause"),
+    ("could I amend the number I gave for trust?", "change_answer"),
+    ("i typed the wrong date earlier", "change_answer"),
+    ("bring up everything I've answered", "show_answers"),
+    ("I'd prefer not to answer that", "skip"), ("move on to the next one please", "skip"),
+    ("have you got any advice on this?", "ask_tip"), ("send me a tip", "ask_tip"),
+    ("how does this work, do I press something", "help"), ("remind me how to go back", "help"),
+    # answers that use the same words
+    ("she could fix the time of our sessions", None), ("I'd tell her the next topic I want", None),
+    ("a friend who gave good advice and kept it private", None),
+])
+def test_commands_said_at_length(text, command):
+    assert cues.strong_command(text) == command
+
+
+@pytest.mark.parametrize("text", [
+    "is the bottom end the bad one?", "do you mean my old therapist or anyone", "whats a boundary mean",
+    "instead of what?", "should I write about now or about the past?", "does a teacher count?",
+    "which session, the one on monday?",
+])
+def test_questions_about_the_question_in_other_words(text):
+    assert cues.about_the_question(text)
+
+
+@pytest.mark.parametrize("text, maybe", [
+    ("probably a break", "pause"), ("later maybe", "pause"), ("I'm done", "pause"),
+    ("rather not", "skip"), ("dunno", "skip"), ("no idea tbh", "skip"),
+    ("a calm voice", None), ("being heard", None),
+])
+def test_words_that_may_be_a_way_out(text, maybe):
+    assert cues.maybe_command(text) == maybe

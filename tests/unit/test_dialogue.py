@@ -95,3 +95,36 @@ def test_that_is_all_fills_the_remaining_needs():
 def test_next_open_slot_is_the_first_unanswered():
     assert dialogue.next_open_slot("checkin", {"session_date": "stored", "session_topic": "skipped"}) == "trust_rating"
     assert dialogue.next_open_slot("closing", {s: "stored" for s in dialogue.worksheet.FLOWS["closing"]}) is None
+
+
+def _no_command(text):
+    return "inform", 0.99
+
+
+@pytest.mark.parametrize("slot, text, value, then", [
+    ("q3_safety_meaning", "A room where nobody raises their voice. Anyway I need to stop for tonight",
+     "A room where nobody raises their voice.", "pause"),
+    ("q7_hoped_actions", "Remembering what I told her last week - can I see what I wrote so far?",
+     "Remembering what I told her last week", "show_answers"),
+    ("q2_past_trust", "My grandmother never broke a promise; what kind of answer are you after though?",
+     "My grandmother never broke a promise", "explain_question"),
+    ("q1_trust_meaning", "Being believed.\nAlso I'd like to change my answer about safety",
+     "Being believed.", "change_answer"),
+    ("trust_rating", "6. ok gotta run, talk later", 6, "pause"),
+    ("session_date", "last tuesday... what did I say for the other questions?", None, "show_answers"),
+])
+def test_an_answer_and_a_command_in_one_message_keep_both(slot, text, value, then):
+    outcome = dialogue.decide(slot, text, "inform", 0.9, TODAY, classify=_no_command)
+    assert (outcome.kind, outcome.then) == ("answer", then)
+    if value is not None:
+        assert outcome.value == value
+
+
+@pytest.mark.parametrize("slot, text", [
+    ("q4_safety_conditions", "I have to go, my kid is crying"),  # no answer in it: the client is asked
+    ("q5_communicate_needs", "I would tell her to stop. Then I would explain why it hurt."),
+    ("q8_feedback", "Directly, in the session. I don't like notes or emails."),
+])
+def test_a_message_with_no_answer_and_command_pair_is_not_split(slot, text):
+    outcome = dialogue.decide(slot, text, "inform", 0.9, TODAY, classify=_no_command)
+    assert outcome.then is None

@@ -196,3 +196,22 @@ def test_a_failed_delete_says_so_and_keeps_the_conversation(data_dir, monkeypatc
     reply = turns.delete_my_data(turn("yes", "affirm", {"delete_confirmed": "yes"}))
     assert [m.response for m in reply.messages] == ["utter_delete_failed"] and reply.slots == []
     assert service.export(CLIENT)["worksheet_answers"]
+
+
+@pytest.mark.parametrize("text, then_response, leaves", [
+    ("A room where nobody shouts. I have to stop there for tonight though", None, "pause"),
+    ("A room where nobody shouts - what have I written so far?", "show_answers", None),
+])
+def test_an_answer_with_a_command_is_stored_and_the_command_carried_out(data_dir, text, then_response, leaves):
+    _half_way(data_dir)
+    reply = turns.form_message("worksheet", turn(text, slots={"requested_slot": "q3_safety_meaning"}, to_form=True))
+    stored = service.export(CLIENT)["worksheet_answers"]["q3_safety_meaning"]["value"]
+    assert stored.startswith("A room where nobody shouts") and "?" not in stored and "tonight" not in stored
+    assert ("q3_safety_meaning", "stored") in reply.slots
+    if leaves:
+        assert reply.slots[-2:] == [("after_form", leaves), ("requested_slot", None)]
+        finished = turns.finish_flow(turn(text, slots={"after_form": leaves, "flow": "worksheet"}))
+        assert [m.response for m in finished.messages] == ["utter_paused"]
+        assert service.position(CLIENT)[0] == "worksheet"  # paused, not finished
+    else:
+        assert any("Here is what you have written" in (m.text or "") for m in reply.messages)
