@@ -32,7 +32,8 @@ ABOUT_THE_QUESTION = _any(
     r"\bwhat (are|r) (you|u) (asking|looking for|after)\b",
     r"\bnot sure what (you|u)('re| are| r)? (asking|after|looking for|mean)",
     r"\b(can|could|would) (you|u) (explain|rephrase|reword|clarify|say (it|that) (differently|another way))",
-    r"\b(confused|confusing|makes no sense)\b.*\?*$",
+    r"^\W*[\w' ]{0,20}\b(confused|confusing|makes no sense)\b[\w' ]{0,20}\W*$",
+    r"\b(what|which|how) (exactly )?is meant\b|\bis meant (by|with)\b",
     r"\bwhat does .{1,30} mean\b",
     r"^(like|you mean|do you mean|as in) .{0,60}\?\s*$",
     r"\bwhat counts as\b",
@@ -171,8 +172,29 @@ def social(text: str) -> bool:
     return bool(SOCIAL.search((text or "").strip()))
 
 
+# "I'd just say can we skip the childhood stuff": words said to someone else.
+_REPORTED = re.compile(r"\b(say|said|tell (her|him|them)|ask (her|him|them)|like (her|him|them) to|want (her|him|them) "
+                       r"to|(her|him|them) to)\b[^.!?]{0,40}$", _FLAGS)
+
+
 def strong_command(text: str) -> Optional[str]:
-    return next((intent for intent, pattern in STRONG_COMMANDS.items() if pattern.search(text or "")), None)
+    for intent, pattern in STRONG_COMMANDS.items():
+        match = pattern.search(text or "")
+        if match and not _REPORTED.search(text[:match.start()]):
+            return intent
+    return None
+
+
+# A remark or question about the assistant itself ("r u a real person?").
+ABOUT_THE_BOT = _any(
+    r"\b(are|r) (you|u|ya) (a |an )?(real|human|bot|robot|person|ai|machine|computer|actual)",
+    r"\b(ur|you'?re|youre|you are|u r|ure) (kinda |so |very |a bit |quite |such )?[\w ]{0,15}(chat ?bot|bot|robot|machine|ai)\b",
+    r"\b(is this|am i talking to) (a |an )?(real|human|bot|robot|person|ai|machine|computer)",
+)
+
+
+def about_the_bot(text: str) -> bool:
+    return bool(ABOUT_THE_BOT.search(text or ""))
 
 
 def maybe_pause(text: str) -> bool:
@@ -235,3 +257,14 @@ def intent_of(text: str) -> Optional[str]:
             return "greet"
     said = yes_or_no(text) if words <= MAX_YES_NO_WORDS else None
     return {"yes": "affirm", "no": "deny"}.get(said)
+
+
+# A question put to the assistant ("do you know if the practice is open?"):
+# not an answer to the open question.
+_TO_THE_ASSISTANT = re.compile(
+    r"^\W*(by the way,? |btw,? |quick question,? |sorry,? |wait,? |oh,? )?(do|did|can|could|would|will|are|r|have|is|what|when|where|who|why|how)"
+    r"\b[^.!]{0,120}\b(you|u|ya|ur|your|the practice|this (app|chat|thing))\b[^.!]*\?\s*$", _FLAGS)
+
+
+def to_the_assistant(text: str) -> bool:
+    return bool(_TO_THE_ASSISTANT.search((text or "").strip()))

@@ -28,6 +28,11 @@ MIN_COMMAND_CONFIDENCE = 0.6
 # "I have to go, my kid is crying": up to this long, words that may be a way
 # out make the bot ask; longer, the message is an answer.
 MAX_MAYBE_WORDS = 10
+# Thanks or a greeting in more words ("thank you, you are very patient"):
+# the classifier's word, up to this long, is enough, as nothing is lost by asking again.
+SOCIAL_INTENTS = frozenset({"thanks", "greet"})
+MIN_SOCIAL_CONFIDENCE = 0.5
+MAX_SOCIAL_WORDS = 12
 # A question about the question is short; a longer message is an answer.
 MAX_QUESTION_WORDS = 25
 # Questions whose answer is a yes or a no: "yes" there is an answer, not a remark.
@@ -52,7 +57,7 @@ FORM_EXITS = frozenset({"pause", "goodbye", "change_answer"})
 # answer, can we stop here"): the answer is stored, then the command runs.
 AFTER_ANSWER = FORM_EXITS | {"show_answers", "what_therapist_sees", "help", "ask_tip", EXPLAIN}
 # The command part of such a message is short; the answer part says something.
-MAX_TAIL_WORDS = 14
+MAX_TAIL_WORDS = 20
 MIN_ANSWER_WORDS = 2
 # Below this, the intent classifier alone does not make a tail a command.
 MIN_TAIL_CONFIDENCE = 0.8
@@ -120,7 +125,7 @@ def split_answer(text: str, parse: Optional[Callable[[str], Any]],
     for cut in range(len(parts) - 1, 0, -1):
         head, tail = " ".join(parts[:cut]).strip(), " ".join(parts[cut:]).strip()
         command = _tail_command(tail, intent_of)
-        if command is None:
+        if command is None or head.endswith("?"):  # a question is not an answer
             continue
         if parse is not None:
             value = parse(head)
@@ -166,6 +171,9 @@ def decide(
         split = split_answer(text, structured[0] if structured else None, classify or commands.intent_of)
         if split is not None:
             return Outcome("answer", value=split[0], then=split[1])
+    strong = cues.strong_command(text)
+    if strong == "help":  # "how does this work?" is about the assistant, not the question
+        return Outcome("help")
     # "What do you mean?", "can you give me an example?", "is 1 good or bad?"
     if cues.about_the_question(text) and word_count(text) <= MAX_QUESTION_WORDS:
         return Outcome("explain", note=hint)
@@ -200,11 +208,16 @@ def decide(
             return Outcome("reask", note="utter_you_are_welcome" if intent == "thanks" else unclear_note)
         return Outcome("reask", note=unclear_note)
 
-    strong = cues.strong_command(text)
     if strong:
         return Outcome(strong)
-    if slot not in YES_NO_SLOTS and cues.social(text):
+    if slot not in YES_NO_SLOTS and (cues.social(text) or (
+            intent in SOCIAL_INTENTS and confidence >= MIN_SOCIAL_CONFIDENCE and word_count(text) <= MAX_SOCIAL_WORDS)):
         return Outcome("reask", note="utter_you_are_welcome" if intent == "thanks" else "utter_empty_answer")
+    if cues.about_the_bot(text) and word_count(text) <= MAX_SOCIAL_WORDS:
+        return Outcome("ask_bot")
+    if cues.to_the_assistant(text) and word_count(text) <= MAX_QUESTION_WORDS \
+            and worksheet.SLOT_TO_FLOW.get(slot) != "draft":  # in a draft, "you" is the therapist
+        return Outcome("reask", note="utter_cannot_answer")  # "do you know if the practice is open?"
     if command in ("help", "ask_bot"):  # nothing is lost by answering these
         return Outcome(command)
     maybe = cues.maybe_command(text) if word_count(text) <= MAX_MAYBE_WORDS else None

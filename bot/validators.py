@@ -166,7 +166,9 @@ def _named_items(cleaned: str) -> set:
     named = {
         index for index, item in enumerate(worksheet.CHECKLIST)
         if item.title.lower() in cleaned
-        or any(re.search(rf"\b{re.escape(word)}", cleaned) for word in item.keywords)
+        # short words whole ("late", not "later"); longer ones as a stem ("avoid", "avoiding")
+        or any(re.search(rf"\b{re.escape(word)}" + (r"\b" if len(word) <= 4 else ""), cleaned)
+               for word in item.keywords)
     }
     chosen = set(named)
     # "1 to 4", "2-5", "3 through 6": every item between

@@ -21,13 +21,14 @@ under tests/safety/blind/ but the newest, which stays unseen until it is
 reported; blind sets never train the model), recall before precision: `risk`
 keeps RECALL_AT_RISK of their risk messages; `ask` is set so that the screen
 (the rules, then the classifier) catches RECALL_AT_ASK of them, and
-RECALL_AT_ASK_PER_KIND of each kind. The
+RECALL_AT_ASK_PER_KIND of each kind, unless that would ask more than
+MAX_FALSE_AT_ASK of the messages without risk (then recall gives way). The
 validation split alone is written like the corpus; the reported blind sets
 are what clients' own words look like to the model. The final model is then
 refitted on the whole corpus.
 
-Fitting is deterministic (lbfgs, fixed split seed) and takes about half a
-minute, so it is done once per corpus and cached in `models/` under the
+Fitting is deterministic (lbfgs, fixed split seed) and takes about four
+minutes on two cores, so it is done once per corpus and cached in `models/` under the
 corpus's hash (`python -m bot risk-model`, run by `make model`); every
 process loads the cached fit, or fits it if missing. Nothing here logs
 message text.
@@ -55,6 +56,9 @@ VALIDATION_SHARE = 0.2
 RECALL_AT_RISK = 0.90   # above this threshold: the escalation message
 RECALL_AT_ASK = 0.98    # between the two: "are you safe right now?"
 RECALL_AT_ASK_PER_KIND = 0.95  # ... and of each kind of risk
+# ... unless that asks more than this share of the messages without risk:
+# a question to every third client would teach them to ignore it.
+MAX_FALSE_AT_ASK = 0.04
 # Below this probability the classifier overrules the rules' keywords: it has
 # learned the resolved past, negations and other people's stories as kinds of
 # their own ("I tried to take my life in my forties; I'm grateful I'm still here").
@@ -63,7 +67,7 @@ C = 16.0                # weak regularisation: the corpus is varied, n-grams are
 NEGATORS = frozenset({"not", "no", "never", "dont", "didnt", "wont", "cant", "isnt", "arent", "wasnt", "nothing",
                       "nobody", "without", "nor", "aint", "havent", "wouldnt", "couldnt", "shouldnt", "doesnt"})
 SCOPE_ENDS = frozenset({".", ",", "!", "?", ";", "but", "though", "although", "yet"})
-VERSION = 5  # bump when the features or the model change, so that caches are refitted
+VERSION = 6  # bump when the features or the model change, so that caches are refitted
 
 
 def normalise(text: str) -> str:
@@ -184,6 +188,13 @@ def _threshold_for_recall(scores: Sequence[float], recall: float) -> float:
     return float(ordered[keep - 1])
 
 
+def _threshold_for_false(scores: Sequence[float], share: float) -> float:
+    """The lowest threshold at which at most `share` of these negative scores reach it."""
+    ordered = sorted(scores, reverse=True)
+    allowed = int(share * len(ordered))
+    return float(ordered[allowed]) + 1e-9 if allowed < len(ordered) else 0.0
+
+
 @dataclass(frozen=True)
 class Thresholds:
     risk: float
@@ -256,6 +267,7 @@ def fit(entries: List[dict]) -> RiskClassifier:
     kinds = {valid[i]["kind"] for i in risky}
     ask = min([risk, ask_for(risky, RECALL_AT_ASK)] + [
         ask_for([i for i in risky if valid[i]["kind"] == kind], RECALL_AT_ASK_PER_KIND) for kind in kinds])
+    ask = min(risk, max(ask, _threshold_for_false(negatives, MAX_FALSE_AT_ASK)))
     by_screen = [i for i in risky if calibrated[i] >= ask or (
         assess(valid[i]["text"])[0] is not None and calibrated[i] >= RULES_OVERRULED)]
     validation = {

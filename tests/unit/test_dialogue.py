@@ -128,3 +128,16 @@ def test_an_answer_and_a_command_in_one_message_keep_both(slot, text, value, the
 def test_a_message_with_no_answer_and_command_pair_is_not_split(slot, text):
     outcome = dialogue.decide(slot, text, "inform", 0.9, TODAY, classify=_no_command)
     assert outcome.then is None
+
+
+@pytest.mark.parametrize("slot, text, kind", [
+    ("q4_safety_conditions", "Thank you ever so much, this is really kind of you", "reask"),  # the classifier: thanks
+    ("q2_past_trust", "hang on are u a robot", "ask_bot"),
+    ("q7_hoped_actions", "Do you know what time the office closes?", "reask"),
+    ("q5_communicate_needs", "i'd just tell her can we skip the small talk", "answer"),  # words said to her
+    ("q3_safety_meaning", "how does this work, do I type or press something", "help"),
+    ("holding_back", "later", "reask"),  # "late" names an item, "later" does not
+])
+def test_what_is_said_around_the_question(slot, text, kind):
+    intent = "thanks" if text.startswith("Thank") else "inform"
+    assert dialogue.decide(slot, text, intent, 0.9, TODAY, classify=_no_command).kind == kind
