@@ -60,6 +60,13 @@ def _fitted():
         return _model
 
 
+YES_NO = ("affirm", "deny")
+# Intents a yes or a no can stand for or sit beside without changing them.
+ANSWER_LIKE = frozenset({"affirm", "deny", "inform", "thanks", "greet", "feeling", "goodbye"})
+# Above this, the classifier's request wins over a yes or a no in the words.
+MIN_OVER_YES_NO = 0.5
+
+
 def warm() -> None:
     """Fits the classifier now (at start-up) rather than on the first message."""
     _fitted()
@@ -84,6 +91,9 @@ def understand(text: Optional[str]) -> List[Tuple[str, float]]:
     cue = cues.intent_of(text)
     if cue is None:
         return ranked
+    best, probability = ranked[0]
+    if cue in YES_NO and best not in ANSWER_LIKE and probability >= MIN_OVER_YES_NO:
+        return ranked  # "sure, start the check-in", "delete my data": the request, not a yes
     return [(cue, 1.0)] + [(name, p) for name, p in ranked if name != cue]
 
 

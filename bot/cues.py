@@ -109,7 +109,6 @@ _CHANGE = _any(
 _SHOW = _any(
     r"\b(show|see|view|read|look at|check) (me )?(all )?(my|what i('?ve| have)? ?(wrote|written|said|put|answered|typed))\b",
     r"\bwhat (have|did) i (write|written|wrote|say|said|answer|answered|put)\b",
-    r"\bwhat (will|does|can|would) (my )?(therapist|she|he|they|clinician) (see|read)\b",
     r"\b(pull up|bring up|read back|look back at|go over) (everything|all|my|what)\b",
     r"\b(see|read|view|look at|check) (my|the|all my|all the) (earlier |previous |other |old |last )?(answers|responses|replies)\b",
     r"\bwhat (did|have) i (even |actually )?(put|write|written|wrote|say|said|answer|answered|told (you|u))\b",
@@ -140,7 +139,11 @@ _HELP = _any(
     r"\bhow (do|can|could) i (skip|go back|pause|change|stop|delete|continue)\b",
     r"\b(remind|tell) me how (i|to)\b",
 )
-STRONG_COMMANDS = {"help": _HELP, "pause": _PAUSE, "change_answer": _CHANGE, "show_answers": _SHOW,
+_THERAPIST_SEES = _any(
+    r"\bwhat (will|does|can|would|do) (my )?(therapist|she|he|they|clinician|counsel+or) (get to )?(see|read)\b",
+)
+STRONG_COMMANDS = {"help": _HELP, "pause": _PAUSE, "change_answer": _CHANGE, "what_therapist_sees": _THERAPIST_SEES,
+                   "show_answers": _SHOW,
                    "skip": _SKIP, "ask_tip": _TIP}
 
 # Words that may be a way out or may be the answer: "I have to go, my kid is
@@ -218,7 +221,7 @@ _NO = _any(
     r"\b(keep (it|them|everything|my (data|answers|stuff)))\b",
 )
 _YES = _any(
-    _LEAD + r"(y|ya|yah|yes+|yeah+|yep|yup|sure|ok+|okay|okey|alright|fine|go on|go ahead|do it|let'?s( do it| go)?|"
+    _LEAD + r"(y|ya|yah|yes+|yeah+|yep|yup|sure|ok+|okay|okey|alright|fine|go on|go ahead|do it|let'?s (?:do it|go)(?=\W*$)|"
     r"please|yes please|absolutely|definitely|of course|i'?m sure|im sure|sounds good|why not|sure why not|ok let'?s)\b",
     r"\b(delete|wipe|erase|remove) (it|them|everything|all|my)\b",
 )

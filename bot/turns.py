@@ -287,10 +287,10 @@ def form_message(flow: str, turn: Turn) -> Reply:
     intent, confidence = commands.intent_of(turn.text)
     outcome = dialogue.decide(slot, turn.text, intent, confidence, turn.today, turn.slot("invited_more"),
                               pending=turn.slot("pending_answer"), day_first=get_settings().day_first)
-    if outcome.kind in dialogue.FORM_EXITS:
-        return _leave_form(Reply(), outcome.kind)
+    if outcome.kind in dialogue.FORM_EXITS and turn.intent != outcome.kind:
+        return _leave_form(Reply(), outcome.kind)  # the message's intent says otherwise: no rule would
     if outcome.kind in dialogue.REDIRECT_INTENTS:
-        return Reply()  # rejects the form: the rules handle switching flows and the rest
+        return Reply()  # rejects the form: the rules handle the message's intent
     if outcome.kind == "reask":
         return Reply().say(outcome.note).set(slot, None)
     if outcome.kind == "explain":

@@ -47,7 +47,7 @@ TODAY = date(2026, 11, 23)
     # unmistakable commands need no classifier; the classifier alone gets a question back
     ("q3_safety_meaning", "ugh can we do this another time, im wiped", "inform", 0.3, "pause", None),
     ("q3_safety_meaning", "wait i want to change my last answer", "inform", 0.3, "change_answer", None),
-    ("therapist_could_do", "what will my therapist see from this", "inform", 0.3, "show_answers", None),
+    ("therapist_could_do", "what will my therapist see from this", "inform", 0.3, "what_therapist_sees", None),
     ("q3_safety_meaning", "ugh my kid is crying i gotta go", "inform", 0.5, "clarify", "ugh my kid is crying i gotta go"),
     ("q4_safety_conditions", "stop rushing me", "pause", 0.9, "clarify", "stop rushing me"),
     # flow words inside an answer
