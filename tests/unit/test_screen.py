@@ -3,7 +3,7 @@
 import pytest
 
 from bot.safety.answers import is_safe_answer
-from bot.safety.classifier import classifier, load_corpus
+from bot.safety.classifier import MAX_FALSE_AT_ASK, RECALL_AT_ASK, classifier, load_corpus
 from bot.safety.screen import repaired, screen
 from bot.settings import Practice
 
@@ -63,7 +63,11 @@ def test_the_classifier_is_fitted_on_a_broad_corpus_and_its_thresholds_keep_reca
     assert len(kinds) >= 17
     limits = classifier().thresholds
     assert limits.ask <= limits.risk
-    assert limits.validation["screen_recall_at_ask"] >= 0.98  # the rules and the classifier together
+    found = limits.validation  # the rules and the classifier together, on the validation messages
+    # Recall first; only the cap on false alarms may stop it short of RECALL_AT_ASK, never below 95%.
+    assert found["screen_recall_at_ask"] >= RECALL_AT_ASK or found["false_at_ask"] >= MAX_FALSE_AT_ASK - 0.005
+    assert found["screen_recall_at_ask"] >= 0.95
+    assert found["false_at_ask"] <= MAX_FALSE_AT_ASK + 0.005
 
 
 @pytest.mark.parametrize("name, line", [
