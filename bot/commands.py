@@ -67,6 +67,17 @@ ANSWER_LIKE = frozenset({"affirm", "deny", "inform", "thanks", "greet", "feeling
 MIN_OVER_YES_NO = 0.5
 
 
+# Intents answered with a fixed reply or an action outside a question: below
+# MIN_CANNED the classifier's guess is not acted on; the message is read as
+# what it says (a feeling, a rupture, a question that a tip answers) or the
+# client is told the assistant is not sure, with the choices.
+CANNED = frozenset({"affirm", "deny", "thanks", "greet", "goodbye", "pause", "resume", "skip", "start_worksheet",
+                    "start_checkin", "start_closing", "start_draft", "show_answers", "what_therapist_sees",
+                    "change_answer", "delete_my_data", "download_my_data", "keep_private", "another_tip",
+                    "save_answer", "ask_bot", "crisis"})
+MIN_CANNED = 0.5
+
+
 def warm() -> None:
     """Fits the classifier now (at start-up) rather than on the first message."""
     _fitted()
@@ -90,6 +101,10 @@ def understand(text: Optional[str]) -> List[Tuple[str, float]]:
     ranked = ranking(text)
     cue = cues.intent_of(text)
     if cue is None:
+        best, probability = ranked[0]
+        if best in CANNED and probability < MIN_CANNED:
+            # not sure enough for a canned reply: the message is read for what it says
+            return [("inform", probability)] + [(name, p) for name, p in ranked if name != "inform"]
         return ranked
     best, probability = ranked[0]
     if cue in YES_NO and best not in ANSWER_LIKE and probability >= MIN_OVER_YES_NO:

@@ -24,7 +24,7 @@ ABOUT_THE_QUESTION = _any(
     r"^\W*(huh|what|wut|wat|wdym|eh|pardon|sorry|come again|meaning)\W*$",
     r"\bwhat (do|does|did) (you|u|ya|that|this|it|the question) (mean|meant)",
     r"\bwdym\b",
-    r"\b(i )?(don'?t|dont|do not|didn'?t|didnt|not sure i|can'?t) (quite |really |fully )?(get|understand|follow|know what (you|u)('re| are| r)? ?(asking|mean|want))",
+    r"\b(i )?(don'?t|dont|do not|didn'?t|didnt|not sure i|can'?t) (quite |really |fully )?(get(?=\W*$| (it|this|that|the question|what|you|u|ya)\b)|understand|follow|know what (you|u)('re| are| r)? ?(asking|mean|want))",
     r"\b(give|show|got) (me )?(an |some |a )?examples?\b",
     r"\b(for|an?) example\s*\?",
     r"\bexamples?\?",
@@ -61,6 +61,14 @@ ABOUT_THE_QUESTION = _any(
     r"\bdoes \d+ mean\b",
     r"^\W*which \w+( \w+)?( tho| though)?\b.{0,30}\?\s*$",
     r"\bis (1|one|10|ten|a (1|10)) (good|bad|high|low|the (best|worst))",
+    r"\bdifference between\b",
+    r"\b(can|could|may|should|do|am) i (allowed to )?(pick|choose|select|tick|check|name|give|mark) (more than|multiple|several|two|a few|many|only|just)\b",
+    r"\bmore than (one|1)\b[^.!]{0,30}\?",
+    r"\bwhich way (does|is|do|round)\b",
+    r"\b(1|one|10|ten) (is|=|means?) (the )?(high|low|good|bad|best|worst|highest|lowest|top|bottom)\w*\W*\?",
+    r"\bwhat (would|does|do|should|will) (a |an )?(\d+|one|ten|five) (mean|be|look like|stand for)\b",
+    r"\bwhat (would|should|will|might) (that|this|it|an answer) (mean|look like)\b",
+    r"^\W*['\"“‘][^'\"”’]{2,40}['\"”’]\s*\?+\s*$",
 )
 
 # Greetings, thanks, fillers and laughter: not an answer to an open question.
@@ -72,6 +80,12 @@ SOCIAL = _any(
     r"^\W*(ok+|okay|okey|k+|kk|alright|alrighty|cool|nice|great|sure|fine|right|gotcha|got it|yep|yeah|yes|ya|yup|mhm|uh huh)\W*$",
     r"^\W*(lol+|lmao|haha+|hehe+|hmm+|hm+|umm*|uh+|erm+|ah+|oh+|meh|wow)\W*$",
     r"^[\W_]*$",
+    # slips and asides: "lol my cat walked on the keyboard", "sorry, never said hello"
+    r"\b(cat|dog|kid|baby|toddler|son|daughter) (just )?(walked|sat|stepped|typed|jumped) (on|across)\b",
+    r"\b(typo|wrong (chat|window|button|key)|pressed (the )?wrong|sent (that |it |this )?(too early|by accident|by mistake)|"
+    r"ignore (that|this|the last|my last))\b",
+    r"\bnever said (hello|hi|hey)\b",
+    r"^\W*(thanks?|thank (you|u)|thx|ty)( so much| a lot)? for (being|your|the|this|helping|listening|asking)\b[^.!?]{0,30}\W*$",
 )
 
 # Unmistakable commands, whatever their length.
@@ -109,7 +123,7 @@ _CHANGE = _any(
 _SHOW = _any(
     r"\b(show|see|view|read|look at|check) (me )?(all )?(my|what i('?ve| have)? ?(wrote|written|said|put|answered|typed))\b",
     r"\bwhat (have|did) i (write|written|wrote|say|said|answer|answered|put)\b",
-    r"\b(pull up|bring up|read back|look back at|go over) (everything|all|my|what)\b",
+    r"\b(pull up|bring up|read back|look back at|go over) (everything|all|my (answers|responses|replies|notes|stuff)|what i)\b",
     r"\b(see|read|view|look at|check) (my|the|all my|all the) (earlier |previous |other |old |last )?(answers|responses|replies)\b",
     r"\bwhat (did|have) i (even |actually )?(put|write|written|wrote|say|said|answer|answered|told (you|u))\b",
     r"\bwhat i('?ve| have)? (wrote|written|put|said|answered|told (you|u)) (so far|before|earlier|for)\b",
@@ -125,7 +139,7 @@ _SKIP = _any(
     r"\bleave (this|that|it)( one| question)? out\b",
     r"\bpass (over|on) (this|that)\b",
     r"\b(go|move|jump|skip) (on )?(on )?to the next( one| question)?\b",
-    r"\bnext (one|question)( (pls|please|plz))?\b",
+    r"\bnext (one|question)( (pls|please|plz))?\W*$",
 )
 _TIP = _any(
     r"\b(give|send|share|tell|got|have|need|want|get) (me )?(a|one|another|some|any|like a|a little)? ?(of (your|ur) )?(\w+ )?(tips?|advice)\b",
@@ -157,6 +171,9 @@ MAYBE_PAUSE = _any(
     r"\b(enough|i'?m done|im done|no more questions|stop asking)\b",
     r"^\W*(maybe |perhaps |probably |ok |ugh )?later\b",
     r"\b(want|like|need) to stop\b",
+    r"\b(heading (off|out)|i'?m off|im off|off to bed)\b",
+    r"^\W*(slow (it )?down|give me (a|one) (minute|min|sec|second|moment)|one (sec|second|moment|minute)|"
+    r"hang on|hold on|wait( a (sec|second|minute|moment))?|(less|fewer|too many|so many) questions)\W*$",
 )
 # Words that may mean "skip this one" or may be the answer: "I'd rather not".
 MAYBE_SKIP = _any(
@@ -164,6 +181,7 @@ MAYBE_SKIP = _any(
     r"\b(don'?t|do not) want to (say|go into|talk about)\b",
     r"^\W*(honestly,? )?(i )?(don'?t|do not|dunno|idk)( know)?\b.{0,20}$",
     r"\bnothing comes to (my )?mind\b|\bno idea\b",
+    r"^\W*(moving on|move on|let'?s move on|no pressure)\W*$",
 )
 
 
@@ -193,6 +211,7 @@ ABOUT_THE_BOT = _any(
     r"\b(are|r) (you|u|ya) (a |an )?(real|human|bot|robot|person|ai|machine|computer|actual)",
     r"\b(ur|you'?re|youre|you are|u r|ure) (kinda |so |very |a bit |quite |such )?[\w ]{0,15}(chat ?bot|bot|robot|machine|ai)\b",
     r"\b(is this|am i talking to) (a |an )?(real|human|bot|robot|person|ai|machine|computer)",
+    r"\b(what'?s|what is|whats) (your|ur) name\b|^\W*(who|what) (are|r) (you|u)\W*$",
 )
 
 
@@ -223,14 +242,21 @@ _NO = _any(
 _YES = _any(
     _LEAD + r"(y|ya|yah|yes+|yeah+|yep|yup|sure|ok+|okay|okey|alright|fine|go on|go ahead|do it|let'?s (?:do it|go)(?=\W*$)|"
     r"please|yes please|absolutely|definitely|of course|i'?m sure|im sure|sounds good|why not|sure why not|ok let'?s)\b",
-    r"\b(delete|wipe|erase|remove) (it|them|everything|all|my)\b",
 )
+# "delete it": a yes only to "delete everything?"
+_YES_DELETE = _any(r"\b(delete|wipe|erase|remove) (it|them|everything|all|my)\b")
+# "ok, I'm heading off, bye": the "ok" leads to a way out, not a yes.
+_WAY_OUT = _any(r"\b(bye|goodbye|good ?night|see (you|ya)|cya|heading (off|out)|i'?m off|im off|off to bed)\b")
 
 
-def yes_or_no(text: str) -> Optional[str]:
-    """'yes', 'no', or None when the message is neither (or both)."""
+def yes_or_no(text: str, deleting: bool = False) -> Optional[str]:
+    """'yes', 'no', or None when the message is neither (or both). `deleting`:
+    the question is "delete everything?", where "delete it" is a yes."""
     text = (text or "").strip().lower()
-    no, yes = bool(_NO.search(text)), bool(_YES.search(text))
+    no = bool(_NO.search(text))
+    yes = bool(_YES.search(text) or (deleting and _YES_DELETE.search(text)))
+    if yes and not no and (_WAY_OUT.search(text) or maybe_pause(text) or strong_command(text) == "pause"):
+        return None  # a way out said after "ok": neither
     if no and not yes:
         return "no"
     if yes and not no:
@@ -258,6 +284,8 @@ def intent_of(text: str) -> Optional[str]:
             return "thanks"
         if _GREETING.search(text):
             return "greet"
+    if about_the_bot(text) and words <= MAX_YES_NO_WORDS:
+        return "ask_bot"
     said = yes_or_no(text) if words <= MAX_YES_NO_WORDS else None
     return {"yes": "affirm", "no": "deny"}.get(said)
 
@@ -271,3 +299,12 @@ _TO_THE_ASSISTANT = re.compile(
 
 def to_the_assistant(text: str) -> bool:
     return bool(_TO_THE_ASSISTANT.search((text or "").strip()))
+
+
+_QUESTION = re.compile(r"\?\s*\W*$|^\W*(is|am|are|should|shall|how|what|why|do|does|did|can|could|would|will|when|"
+                       r"where|which|who)\b", _FLAGS)
+
+
+def is_question(text: str) -> bool:
+    """A question, by its mark or its first word."""
+    return bool(_QUESTION.search((text or "").strip()))

@@ -175,6 +175,8 @@ def _reply_to_remark(turn: Turn, reply: Reply) -> Optional[Reply]:
         return reply.say("utter_rupture")
     if topic == "feeling":
         return reply.say("utter_acknowledge")
+    if topic is None and cues.is_question(turn.text):
+        topic = tips.match_tip(turn.text, asked=True)  # "is it normal to...?": the tip that answers it
     if topic in worksheet.TIPS_BY_KEY:
         given = list(turn.slot("tips_given") or [])
         return reply.say("utter_acknowledge_tip", tip=tips.tip_text(topic), buttons=TIP_BUTTONS).set(
@@ -448,7 +450,7 @@ def confirm_delete(turn: Turn) -> Reply:
     (pause, goodbye) keeps the data."""
     if not turn.to_form:
         return Reply()  # activation: the question is asked
-    said = cues.yes_or_no(turn.text)
+    said = cues.yes_or_no(turn.text, deleting=True)
     if said is None and turn.confidence >= dialogue.MIN_COMMAND_CONFIDENCE:
         said = {"affirm": "yes", "deny": "no", "pause": "no", "goodbye": "no", "keep_private": "no"}.get(turn.intent)
     if said is None and cues.strong_command(turn.text or "") == "pause":

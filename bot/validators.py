@@ -44,19 +44,34 @@ def parse_rating(text: Optional[str]) -> Optional[int]:
     if re.search(r"(^|[^\w-])-\s*\d", cleaned):
         return None  # "-3": below the scale, asked again
     cleaned = re.sub(r"(\bout of|/)\s*(10|ten)\b", " ", cleaned)
-    tokens = re.findall(r"\d+(?:[.,]\d+)?|[a-z]+", cleaned)
+    # "a rough one", "that one": "one" there is not a number
+    cleaned = re.sub(rf"\b({_NOT_BEFORE_ONE}|\w+(er|est)) one\b", r"\1 ", cleaned)
+    # "between 6 and 7, but if I have to pick one then 7": the number picked
+    decided = re.split(r"\b(?:pick|choose|go with|settle on|call it|make it|put|say)\b", cleaned)
+    if len(decided) > 1 and _numbers(decided[-1]):
+        cleaned = decided[-1]
+    numbers = _numbers(cleaned)
+    if numbers is None or len(set(numbers)) != 1:
+        return None
+    value = numbers[0]
+    return value if 1 <= value <= 10 else None
+
+
+_NOT_BEFORE_ONE = r"a|an|the|that|this|which|each|every|any|no|other|another|rough|tough|good|bad|hard|long|easy|big|" \
+                  r"little|difficult|heavy|weird|odd|strange|nice|great|ok|okay|new|old|last|first|next|same|pick|choose"
+
+
+def _numbers(cleaned: str) -> Optional[List[int]]:
+    """The whole numbers a text names, in digits or words; None for a fraction ("7.5")."""
     numbers = []
-    for token in tokens:
+    for token in re.findall(r"\d+(?:[.,]\d+)?|[a-z]+", cleaned):
         if re.fullmatch(r"\d+", token):
             numbers.append(int(token))
         elif re.fullmatch(r"\d+[.,]\d+", token):
             return None  # "7.5": not a whole number
         elif token in NUMBER_WORDS:
             numbers.append(NUMBER_WORDS[token])
-    if len(set(numbers)) != 1:
-        return None
-    value = numbers[0]
-    return value if 1 <= value <= 10 else None
+    return numbers
 
 
 def parse_date(text: Optional[str], today: date, day_first: bool = False) -> Optional[date]:
@@ -93,7 +108,11 @@ def parse_date(text: Optional[str], today: date, day_first: bool = False) -> Opt
 
 
 _FUTURE = re.compile(r"\b(tomorrow|tmrw|tmr|next (week|month|time|session|\w+day)|in (a|\d+|two|three) (days?|weeks?)"
-                     r"|later today|tonight at|upcoming|coming up)\b")
+                     r"|later today|tonight at|upcoming|coming up|this coming|(coming|following) \w+day|"
+                     r"(this|on) (\w+day )?(next|coming) week|(going|supposed) to (be|have)|(will|gonna) (be|have))\b")
+# A date without a year up to this many days ahead is taken as the future
+# ("Dec 20th" on 2 December), not as the same day last year.
+NEAR_FUTURE_DAYS = 60
 _RELATIVE = (
     (r"\b(the )?day before (yesterday|yday)\b", 2),
     (r"\b(today|this (morning|afternoon|evening)|tonight|earlier today|just now|just had it|an hour ago)\b", 0),
@@ -112,7 +131,10 @@ def _explicit_date(cleaned: str, today: date, day_first: bool) -> Optional[date]
             if year is not None:
                 return date(year + 2000 if year < 100 else year, month, day)
             this_year = date(today.year, month, day)
-            return this_year if this_year <= today else date(today.year - 1, month, day)
+            if this_year <= today:
+                return this_year
+            # "Dec 20th" on 2 December is the future (refused); "Dec 20th" in January, last December
+            return this_year if (this_year - today).days <= NEAR_FUTURE_DAYS else date(today.year - 1, month, day)
         except ValueError:  # 2026-02-30, the 32nd: not a real date
             return None
 

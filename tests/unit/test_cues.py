@@ -73,3 +73,44 @@ def test_questions_about_the_question_in_other_words(text):
 ])
 def test_words_that_may_be_a_way_out(text, maybe):
     assert cues.maybe_command(text) == maybe
+
+
+@pytest.mark.parametrize("text, deleting, expected", [
+    ("ok im heading off, bye", False, None), ("ok im heading off, bye", True, None),
+    ("delete my data", False, None), ("delete my data", True, "yes"), ("yes delete it all", True, "yes"),
+    ("ok but i have to go now", True, None),
+])
+def test_a_yes_is_read_with_what_was_asked(text, deleting, expected):
+    assert cues.yes_or_no(text, deleting=deleting) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "what's the difference between 1 and 2", "can I pick more than one", "which way does this go, 1 is high?",
+    "what would a 5 mean", "'safety needs'?", "am i allowed to pick two",
+])
+def test_questions_about_the_scale_and_the_checklist(text):
+    assert cues.about_the_question(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i feel like such a failure. didn't get the promotion again",
+    "sprained my ankle so can we do the next one online",
+])
+def test_everyday_words_are_not_commands(text):
+    assert cues.intent_of(text) is None
+
+
+@pytest.mark.parametrize("text, maybe", [
+    ("slow down", "pause"), ("give me a minute", "pause"), ("less questions", "pause"), ("moving on", "skip"),
+    ("a slow pace and no rush", None),
+])
+def test_short_words_that_may_be_a_way_out(text, maybe):
+    assert cues.maybe_command(text) == maybe
+
+
+@pytest.mark.parametrize("text", [
+    "lol sorry my cat walked on the keyboard", "oh sorry, just realised i never said hello. hello!",
+    "thank you for being patient with me",
+])
+def test_asides_are_social(text):
+    assert cues.social(text)

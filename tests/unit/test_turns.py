@@ -104,6 +104,7 @@ def test_typed_after_a_pause_is_not_taken_as_the_answer_the_question_is_asked_ag
     ("been feeling really low this week, work has been a lot", "utter_acknowledge"),
     ("my therapist yawned while I was telling her about my breakup", "utter_rupture"),
     ("i keep cancelling my sessions at the last minute", "utter_acknowledge_tip"),
+    ("is it normal to forget everything I wanted to say the moment I sit down?", "utter_acknowledge_tip"),
 ])
 def test_a_remark_outside_a_question_gets_a_reply_to_what_was_said(data_dir, text, response):
     _half_way(data_dir)

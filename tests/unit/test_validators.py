@@ -12,6 +12,8 @@ TODAY = date(2026, 11, 23)  # a Monday
     ("10", 10), ("1", 1), ("Ten", 10), ("7 out of 10", 7), ("maybe 4", 4),
     ("11", None), ("0", None), ("a lot", None), ("", None), (None, None),
     ("7.5", None), ("between 6 and 8", None), ("-3", None), ("- 2", None), ("3-4", None),
+    ("2. sorry, it was a rough one", 2), ("that one was a 5", 5), ("6 or 7", None), ("7, maybe 8", None),
+    ("between 6 and 7 but if I have to pick one then 7", 7), ("one", 1),
 ])
 def test_parse_rating(text, expected):
     assert validators.parse_rating(text) == expected
@@ -40,7 +42,10 @@ def test_parse_rating(text, expected):
     ("two days ago", date(2026, 11, 21)),
     ("11/20", date(2026, 11, 20)),
     ("20/11", date(2026, 11, 20)),          # a first number above 12 is a day
-    ("12/25", date(2025, 12, 25)),          # no year: the most recent one
+    ("12/25", None),                        # no year, a month ahead: the future, asked again
+    ("2/25", date(2026, 2, 25)),            # no year: the most recent one
+    ("this coming friday", None),
+    ("dec 20th", None),
     ("20 nov", date(2026, 11, 20)),
     ("nov 3rd", date(2026, 11, 3)),
     ("it was on 5 of march", date(2026, 3, 5)),
