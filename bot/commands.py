@@ -102,6 +102,9 @@ def understand(text: Optional[str]) -> List[Tuple[str, float]]:
     cue = cues.intent_of(text)
     if cue is None:
         best, probability = ranked[0]
+        if cues.remark(text) == "question" and best != "ask_tip" and probability < MIN_CANNED:
+            # the client's own question about therapy ("how long does this take?"): the tip that answers it
+            return [("ask_tip", probability)] + [(name, p) for name, p in ranked if name != "ask_tip"]
         if best in CANNED and probability < MIN_CANNED:
             # not sure enough for a canned reply: the message is read for what it says
             return [("inform", probability)] + [(name, p) for name, p in ranked if name != "inform"]

@@ -53,7 +53,7 @@ ABOUT_THE_QUESTION = _any(
     r"\bcan it (also |only )?be\b",
     r"\b(does|would|will|do) (that|this|it|these) count\b",
     r"^\W*(does|would|will|can|could) [\w' ]{1,30} count( as [\w' ]{1,20})?\s*\?",
-    r"\b(is|are) (this|that|it|you) (asking|about) (about |for )?\w+.{0,40}\bor\b",
+    r"\b(is|are) (this|that|it|you) (just |only |all |really )?(asking|about) (about |for )?\w+.{0,40}\bor\b",
     r"\b(should|do|must|can|shall) i (rate|answer|write|put|include|type|mention|count|give|list|say)\b.{0,80}\bor\b",
     r"\bdo i (type|write|put|click|pick|choose)\b",
     r"\bwhere (does|do|would) (that|it|this|i) (go|fit|put)\b",
@@ -69,6 +69,16 @@ ABOUT_THE_QUESTION = _any(
     r"\bwhat (would|does|do|should|will) (a |an )?(\d+|one|ten|five) (mean|be|look like|stand for)\b",
     r"\bwhat (would|should|will|might) (that|this|it|an answer) (mean|look like)\b",
     r"^\W*['\"“‘][^'\"”’]{2,40}['\"”’]\s*\?+\s*$",
+    r"\b(do|must|should) i (have|need) to (pick|tick|choose|select|check|name|answer|give)\b",
+    r"\b(is|would) (that|this|\d+|a \d+|one|two|three|four|five|six|seven|eight|nine|ten) (considered )?"
+    r"(neutral|bad|good|high|low|okay|ok|normal|average|middle|too (high|low))\b[^.!]{0,40}(\?|\bor\b)",
+    r"^\W*(if i (say|put|give|pick) (a )?\d+|is \d+)\b.{0,20}\b(bad|good|high|low|neutral|ok|okay|normal)\b",
+    r"\b(what'?s|what is|whats) (a )?(normal|typical|average|usual|good|bad) (score|number|rating|answer)\b",
+    r"\bcompared to what (other )?people\b",
+    r"\b(the )?(date|day) of (the |my )?(therapy )?(session|appointment)\b.{0,20}\bor\b",
+    r"\b(having|have|got) a doubt\b|\bmeaning what\b",
+    r"\bwhat (sort|kind|type) of \w+ (are|is|do|does) (they|you|u|it|this)( \w+)? (after|asking|looking for|want|mean)\b",
+    r"\bhow (do|would|did|does) (other people|others|people|most people|everyone|someone) (answer|respond|reply|fill)\b",
 )
 
 # Greetings, thanks, fillers and laughter: not an answer to an open question.
@@ -85,13 +95,20 @@ SOCIAL = _any(
     r"\b(typo|wrong (chat|window|button|key)|pressed (the )?wrong|sent (that |it |this )?(too early|by accident|by mistake)|"
     r"ignore (that|this|the last|my last))\b",
     r"\bnever said (hello|hi|hey)\b",
+    r"\b(cat|dog|kid|baby|toddler|son|daughter|kitten|puppy)\b.{0,20}\b(on|across) the (keyboard|keys|phone|screen)\b",
+    r"\b(was|got|i'?m|im) (a bit |so )?distracted\b",
+    # a mash of keys ("jsjdkskd", "jjjjjj"): one word with no vowel, or one letter again and again
+    r"^\W*(?=\w{4,}\W*$)(?:[b-df-hj-np-tv-z]+|(\w)\1{3,})\W*$",
     r"^\W*(thanks?|thank (you|u)|thx|ty)( so much| a lot)? for (being|your|the|this|helping|listening|asking)\b[^.!?]{0,30}\W*$",
 )
 
 # Unmistakable commands, whatever their length.
 _PAUSE = _any(
     r"^\W*(please )?pause( (it|this|here|please|for now|now))?\W*$",
-    r"\b(another|some other|a different) (time|day)\b",
+    r"^\W*(please )?pause (please|pls|plz|for now|now|here)\b",
+    r"\b(can|could|may) i (pause|stop) (here|there|now|after (this|that)|for (now|today|tonight))\b",
+    r"\bthen (pause|stop)( (pls|please|plz|here|now|there))?\b",
+    r"\b(another|some other|a different|in other|other) (time|day)\b",
     r"\b(come|get|be) back (to (this|it|you)|later|tomorrow)\b",
     r"\b(continue|finish|do|carry on|pick (this|it) up|resume)( (this|it|the rest))? (later|tomorrow|another time)\b",
     r"\b(stop|done|quit|finish|leave it)( it)? (for (now|today|tonight|the day)|here)\b",
@@ -105,7 +122,8 @@ _PAUSE = _any(
     r"\b(stop|pause|interrupt|end|finish|break off) (here|there|now|it here)( (for|please|tho|though)\b| ?$)",
     r"\b(log|sign) (off|out)\b",
     r"\b(do|finish|continue|complete) the rest (later|tomorrow|tmrw|another (time|day))\b",
-    r"\bfinish (it |this |up )?later\b",
+    r"\bfinish (it |this |up )?(later|tonight|tomorrow|tmrw)\b",
+    r"\b(hold|save|keep) my (spot|place)\b",
     r"\bpick (it|this) up (later|tomorrow|tmrw|tmr|2moro|another (time|day))\b",
     r"\bsave (it|this|my progress|my place) for (me|later)\b",
     r"\b(enough|all i can (manage|do|take)) for (today|tonight|now|this evening|the day|one day)\b",
@@ -113,24 +131,28 @@ _PAUSE = _any(
     r"\bcontinue (it |this )?(another|some other|a different) (day|time)\b",
 )
 _CHANGE = _any(
-    r"\b(change|edit|fix|redo|update|correct|rewrite|amend) (my|an|the|that|a|what i|one of my|my last|my previous|the last)\b.{0,20}\b(answer|response|reply|said|wrote|put|one)\b",
-    r"\bgo back to (question|the (last|previous|earlier|first|other)|an earlier|a previous)\b",
+    r"\b(change|edit|fix|redo|update|correct|rewrite|amend|reword|alter) (my|an|the|that|a|what i|one of my|my last|my previous|the last)\b.{0,20}\b(answer|response|reply|said|wrote|put|one|rating|date|topic|number|score)\b",
+    r"\bgo back to (question|the (last|previous|earlier|first|other|checklist|list|date|rating|topic|trust|safety)|an earlier|a previous)\b",
+    r"\bgo back,? (and |i want to |i'?d like to |to )?(change|fix|edit|redo|reword|alter|correct|untick)\b",
+    r"\buntick\b",
     r"\b(wrong answer|made a mistake (in|on|with) my)\b",
     r"\b(can|could|may) i (correct|fix|change|redo|modify|amend|edit|update)\b",
     r"\b(i'?d|i would|i want to|i wanna|wanna|lemme|let me) (like to )?(correct|fix|change|redo|modify|amend|edit|update) (it|that|my|the|what|one|something)\b",
     r"\b(made a mistake|put the wrong|gave the wrong|wrote the wrong|typed the wrong|messed up)\b.{0,40}\b(date|day|rating|number|answer|before|earlier)\b",
 )
 _SHOW = _any(
-    r"\b(show|see|view|read|look at|check) (me )?(all )?(my|what i('?ve| have)? ?(wrote|written|said|put|answered|typed))\b",
+    r"\b(show|see|view|read|look at|check|display) (me )?(all )?(my|what i('?ve| have)? ?(wrote|written|said|put|answered|typed))\b",
     r"\bwhat (have|did) i (write|written|wrote|say|said|answer|answered|put)\b",
     r"\b(pull up|bring up|read back|look back at|go over) (everything|all|my (answers|responses|replies|notes|stuff)|what i)\b",
     r"\b(see|read|view|look at|check) (my|the|all my|all the) (earlier |previous |other |old |last )?(answers|responses|replies)\b",
     r"\bwhat (did|have) i (even |actually )?(put|write|written|wrote|say|said|answer|answered|told (you|u))\b",
-    r"\bwhat i('?ve| have)? (wrote|written|put|said|answered|told (you|u)) (so far|before|earlier|for)\b",
+    r"\bwhat i('?ve| have)? (wrote|written|put|said|answered|drafted|told (you|u)) (so far|before|earlier|for)\b",
     r"\bshow me (the whole thing|everything|it all|all of it)\b",
 )
 _SKIP = _any(
-    r"^\W*(skip|pass|next|next question|skip (this|it|that)( one| question)?)\W*$",
+    r"^\W*(skip|pass|next|next q|next question|skip (this|it|that)( one| question)?)( (pls|please|plz|thx|thanks|x+))?\W*$",
+    r"\bnot (doing|answering) (this|that) one\b",
+    r"\bskip the next (one|question|bit)\b",
     r"\b(can|could) (we|i) skip\b",
     r"\b(let'?s|lets|i'?ll|i will|i want to|i'?d like to|wanna) skip\b",
     r"\b(i'?d|i would) rather not (answer|say|go into)\b",
@@ -140,25 +162,29 @@ _SKIP = _any(
     r"\bpass (over|on) (this|that)\b",
     r"\b(go|move|jump|skip) (on )?(on )?to the next( one| question)?\b",
     r"\bnext (one|question)( (pls|please|plz))?\W*$",
+    r"\bleave (this|that|it)( one)? (blank|empty)\b",
 )
 _TIP = _any(
-    r"\b(give|send|share|tell|got|have|need|want|get) (me )?(a|one|another|some|any|like a|a little)? ?(of (your|ur) )?(\w+ )?(tips?|advice)\b",
+    r"\b(give|send|share|tell|got|have|need|want|get) (me )?(a|one|another|some|any|like a|a little)? ?(of (your|ur|those|these|the) )?(\w+ )?(tips?|advice)\b",
     r"\b(do|d) (you|u) have (a |any |some )?(\w+ )?(tips?|advice)\b",
     r"\b(any|a) tips?\b.{0,30}\?",
 )
 _HELP = _any(
-    r"\bhow (do|does|can|should) (i|this|it|you|one) (use|work)\b",
-    r"\bhow (this|it) (all )?works\b",
+    r"\bhow (do|does|can|should) (i|this|it|you|one) (use|work)\b(?! out| on| through| with)",
+    r"\bhow (this|it) (all )?works\b|\bhow (does|do) (this|it)( \w+)? work\b|\bwhat are my options\b|"
+    r"\bhow to use (this|it|the (chat|app|bot))\b",
     r"\bwhich buttons\b|\b(lost|confused) with (all )?(the|these) buttons\b",
-    r"\bhow (do|can|could) i (skip|go back|pause|change|stop|delete|continue)\b",
+    r"\bhow (do|can|could) i (skip|go back|pause|change|stop|delete|continue)\b(?!\s+\w+ing\b)",
     r"\b(remind|tell) me how (i|to)\b",
 )
 _THERAPIST_SEES = _any(
-    r"\bwhat (will|does|can|would|do) (my )?(therapist|she|he|they|clinician|counsel+or) (get to )?(see|read)\b",
+    r"\bwhat (will|does|can|would|do) (my )?(therapist|she|he|they|clinician|counsel+or) (actually |really )?(get to )?(see|read)\b",
+    r"\bwhat (my |the )?(therapist|clinician|counsel+or) (will|would|can|gets? to|does|is going to)( actually| really)? (see|read|get)\b",
 )
-STRONG_COMMANDS = {"help": _HELP, "pause": _PAUSE, "change_answer": _CHANGE, "what_therapist_sees": _THERAPIST_SEES,
-                   "show_answers": _SHOW,
-                   "skip": _SKIP, "ask_tip": _TIP}
+# In this order: "how do I go back to the checklist" changes an answer; "can we
+# leave this one out, I might come back to it" skips it.
+STRONG_COMMANDS = {"change_answer": _CHANGE, "help": _HELP, "skip": _SKIP, "pause": _PAUSE,
+                   "what_therapist_sees": _THERAPIST_SEES, "show_answers": _SHOW, "ask_tip": _TIP}
 
 # Words that may be a way out or may be the answer: "I have to go, my kid is
 # crying", "I need a break". The client is asked.
@@ -182,6 +208,13 @@ MAYBE_SKIP = _any(
     r"^\W*(honestly,? )?(i )?(don'?t|do not|dunno|idk)( know)?\b.{0,20}$",
     r"\bnothing comes to (my )?mind\b|\bno idea\b",
     r"^\W*(moving on|move on|let'?s move on|no pressure)\W*$",
+    r"\b(let me|have to|need to|i'?ll|i will|gotta|got to) (have a )?think\b|^\W*(hmm+,? )?thinking\W*$",
+    r"\b(that'?s|thats|it'?s|its) (a bit |too |very )?(personal|private)\W*$",
+    r"\b(don'?t|do not|dont) (really )?want to (get into|go there|answer|put a number)\b",
+    r"\bnot (to )?answer (this|that|it)\b|\b(i'?d|i would) (like|prefer|rather) (to )?not\b",
+    r"^\W*((honestly|tbh|sorry|um+|hmm+|well|oh)\W+)*(i )?(can'?t|cant|cannot) (say|answer (that|this)|think of (one|any|anything))\b",
+    r"^\W*(nothing\W+)?forget (it|that)\W*$",
+    r"^\W*(the )?same (old|as (the )?(last|before|previous)( one| time)?)\W*$",
 )
 
 
@@ -195,7 +228,7 @@ def social(text: str) -> bool:
 
 # "I'd just say can we skip the childhood stuff": words said to someone else.
 _REPORTED = re.compile(r"\b(say|said|tell (her|him|them)|ask (her|him|them)|like (her|him|them) to|want (her|him|them) "
-                       r"to|(her|him|them) to)\b[^.!?]{0,40}$", _FLAGS)
+                       r"to|(her|him|them) to|instead of)\b[^.!?]{0,100}$", _FLAGS)
 
 
 def strong_command(text: str) -> Optional[str]:
@@ -212,11 +245,19 @@ ABOUT_THE_BOT = _any(
     r"\b(ur|you'?re|youre|you are|u r|ure) (kinda |so |very |a bit |quite |such )?[\w ]{0,15}(chat ?bot|bot|robot|machine|ai)\b",
     r"\b(is this|am i talking to) (a |an )?(real|human|bot|robot|person|ai|machine|computer)",
     r"\b(what'?s|what is|whats) (your|ur) name\b|^\W*(who|what) (are|r) (you|u)\W*$",
+    r"\ba (robot|bot|machine|computer|program) (that|who|which)\b",
+    r"\bremind me what (this|it|you)\b|\bwhat (this|it)( app| thing| chat)? is (for|about)\b|"
+    r"\bwhat('?s| is) (this|it) (all )?(for|about)\W*\??\s*$",
 )
 
 
 def about_the_bot(text: str) -> bool:
     return bool(ABOUT_THE_BOT.search(text or ""))
+
+
+# "...then skip the next one": a skip said after an answer is about the next question
+# only in these words; "next question please" after an answer just moves on.
+SKIP_NEXT = _any(r"\bskip (the )?(next|one after|question after)\b", r"\bthen skip\b")
 
 
 def maybe_pause(text: str) -> bool:
@@ -308,3 +349,43 @@ _QUESTION = re.compile(r"\?\s*\W*$|^\W*(is|am|are|should|shall|how|what|why|do|d
 def is_question(text: str) -> bool:
     """A question, by its mark or its first word."""
     return bool(_QUESTION.search((text or "").strip()))
+
+
+# How the client feels right now, said mid-question: a remark, not the answer
+# ("this is making me a bit emotional", "feeling quite low after it").
+_EMOTION = (r"(emotional|stupid|silly|drained|low|down|angry|mad|cross|nervous|guilty|overwhelmed|happy|uneasy|rattled|"
+            r"shaken|embarrassed|teary|tearful|anxious|exposed|frustrated|tired|exhausted|sad|upset|scared|worried|"
+            r"shaky|numb|lighter|awful|terrible|rubbish|crap|wobbly|on edge|raw|fragile|vulnerable|ashamed|weird|"
+            r"uncomfortable|uncomfy|self.conscious|all over the place)")
+_DEGREE = r"((just|so|really|a bit|a little|a little bit|kind of|kinda|quite|very|weirdly|still|mostly|actually|pretty|bit|rather|too)\s+)*"
+FEELING_NOW = _any(
+    r"\b(this|these|that list|the list|it all|all this|this whole thing|these questions|this one|that question|"
+    r"this question|writing (all )?this|answering these|doing this|reading (that|this|the list))\b[^.!?]{0,30}\b(is|are|was)?\s*"
+    r"(making|makes|made) me\b",
+    r"^\W*((honestly|tbh|ngl|sorry|um+|ugh|well|oh|ok|okay)\W+)*(i'?m|i am|im|i feel|i'?m feeling|im feeling|feeling|i get|"
+    r"i got|i felt)\s+" + _DEGREE + _EMOTION + r"\b",
+    r"^\W*" + _DEGREE + _EMOTION + r"\W+(mostly|today|tonight|right now|at the moment|after (it|today|that|the session))\b",
+    r"\b(makes?|making) me (feel )?(a bit |so |really |kind of |quite )?(emotional|teary|nervous|anxious|uneasy|sad|"
+    r"stupid|exposed)\b",
+)
+# The client's own question about therapy or how to do something with their
+# therapist ("is it normal to cry every session?", "how do I bring this up?"):
+# not an answer; it gets the tip that answers it.
+CLIENT_QUESTION = _any(
+    r"^\W*((sorry|honestly|ok|okay|so|um+|quick question|also)\W+)*(is it|is that|isn'?t it|am i|are (we|therapists|people|you meant?)|"
+    r"do (therapists|other people|people|others|i have to|i need to|you have to)|does (she|he|it|therapy|everyone)|"
+    r"should i|can (i|you|we) (actually |really )?(tell|ask|say|bring|raise|switch|change)|"
+    r"how (do|can|would|should|does|will) (i|one|you|people|we)|any (advice|tips?|ideas)|"
+    r"what (do|should|can) i (do|say)|what am i (supposed|meant) to|how long|how often|what happens if|ways to|"
+    r"is there a way)\b",
+)
+
+
+def remark(text: str) -> Optional[str]:
+    """'feeling' for how the client feels right now, 'question' for their own
+    question about therapy; None otherwise."""
+    if FEELING_NOW.search(text or ""):
+        return "feeling"
+    if CLIENT_QUESTION.search(text or "") and not ABOUT_THE_QUESTION.search(text or ""):
+        return "question"
+    return None

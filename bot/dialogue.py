@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from bot import commands, cues, validators, worksheet
+from bot import commands, cues, tips, validators, worksheet
 
 # Intents that stop or redirect a form: the form is rejected and rules take over.
 REDIRECT_INTENTS = frozenset({
@@ -35,6 +35,18 @@ MIN_SOCIAL_CONFIDENCE = 0.5
 MAX_SOCIAL_WORDS = 12
 # A question about the question is short; a longer message is an answer.
 MAX_QUESTION_WORDS = 25
+# A feeling or a question of the client's own, mid-question, is a remark up to
+# this long; longer, it is an answer (and the client can change it).
+MAX_REMARK_WORDS = 30
+# Where a value was asked for, fewer words than this that are not one ("a lot")
+# are simply asked again: too few to read a feeling or a question in.
+MIN_REMARK_WORDS = 4
+# Questions answered by telling of someone else, where a rupture is not read in.
+ABOUT_SOMEONE_ELSE = frozenset({"q2_past_trust"})
+# The drafting questions ask what happened and how it felt: a rupture or a feeling there is the answer.
+FEELINGS_ASKED = frozenset({"draft_what", "draft_feeling"})
+# A rupture this likely by meaning alone is read as one mid-question.
+CLEAR_RUPTURE = 0.8
 # Questions whose answer is a yes or a no: "yes" there is an answer, not a remark.
 YES_NO_SLOTS = frozenset({"closing_trust", "closing_safe"})
 # What the client is offered when a message could be a command or an answer.
@@ -49,24 +61,30 @@ COMMAND_CHOICES = {
     "explain_question": "hear more about this question",
 }
 EXPLAIN = "explain_question"
+MOVE_ON = "move_on"  # after an answer: nothing more to do
 SAVE_ANSWER = "save_answer"
 # Commands the form carries out itself, by ending the question (`bot.turns`),
 # so that they do not depend on the trained model's intent.
 FORM_EXITS = frozenset({"pause", "goodbye", "change_answer"})
 # Commands that may follow an answer in the same message ("...that's my
 # answer, can we stop here"): the answer is stored, then the command runs.
-AFTER_ANSWER = FORM_EXITS | {"show_answers", "what_therapist_sees", "help", "ask_tip", EXPLAIN}
+# A "skip" after an answer skips the question after it ("Honesty. Then skip the next one").
+AFTER_ANSWER = FORM_EXITS | {"show_answers", "what_therapist_sees", "help", "ask_tip", EXPLAIN, "skip"}
 # The command part of such a message is short; the answer part says something.
 MAX_TAIL_WORDS = 20
 MIN_ANSWER_WORDS = 2
 # Below this, the intent classifier alone does not make a tail a command.
 MIN_TAIL_CONFIDENCE = 0.8
 # Where a message may turn from its answer to a command.
-_SEAMS = re.compile(
+_SENTENCE_SEAMS = (
     r"(?<=[.!?…])\s+|\n+|\s*;\s*|\s+[-–—]+\s+|\s*\.{2,}\s*|"
-    r",?\s+(?=(?:but|anyway|anyways|btw|oh and|and also|also|ok|okay|now|so|and)\b[\s,]+"
-    r"(?:can|could|would|will|i|i'?m|im|i'?d|let'?s|lets|please|what|how|show|may|is|gotta|got|have)\b)",
-    re.I)
+    r",?\s+(?=(?:but|anyway|anyways|btw|oh and|and also|also|ok|okay|now|so|and|then)\b[\s,]+"
+    r"(?:can|could|would|will|i|i'?m|im|i'?d|let'?s|lets|please|what|how|show|may|is|gotta|got|have|skip|pause|stop)\b)")
+_SEAMS = re.compile(_SENTENCE_SEAMS, re.I)
+# Where a value was asked for ("6, can I change the date?"), a comma is a seam too.
+_VALUE_SEAMS = re.compile(
+    _SENTENCE_SEAMS + r"|\s*,\s*(?=(?:can|could|may|would|will|shall) (?:i|we|you|u)\b|(?:is|does) (?:that|this|it)\b|"
+    r"(?:what|how) (?:does|do|is|are|about)\b|(?:then )?(?:pause|skip|stop)\b)", re.I)
 
 STORED, SKIPPED, NOTHING = "stored", "skipped", "none"
 _KEEP_PHRASES = {"keep it", "keep", "move on", "next", "that's it", "thats it", "no", "nope", "continue"}
@@ -121,21 +139,32 @@ def split_answer(text: str, parse: Optional[Callable[[str], Any]],
     need to stop for tonight though"): the answer and the command, or None.
     The answer must be one: a value for a question with a form (`parse`), else
     a few words that are neither a command nor small talk."""
-    parts = [p for p in _SEAMS.split(text) if p and p.strip()]
+    seams = _SEAMS if parse is None else _VALUE_SEAMS
+    parts = [p for p in seams.split(text) if p and p.strip()]
     for cut in range(len(parts) - 1, 0, -1):
         head, tail = " ".join(parts[:cut]).strip(), " ".join(parts[cut:]).strip()
         command = _tail_command(tail, intent_of)
-        if command is None or head.endswith("?"):  # a question is not an answer
-            continue
+        if command is None or head.endswith("?") or head.lower().startswith("if "):
+            continue  # a question, or "if I say 6", is not an answer
+        if command == "skip" and not cues.SKIP_NEXT.search(tail):
+            command = MOVE_ON  # "Honesty. Next question please": the answer, then the next question
         if parse is not None:
             value = parse(head)
             if value is not None:
                 return value, command
             continue
         if word_count(head) >= MIN_ANSWER_WORDS and not cues.social(head) and cues.intent_of(head) is None \
+                and not cues.about_the_question(head) \
                 and not cues.maybe_command(head) and _tail_command(head, intent_of) is None:
             return head, command
     return None
+
+
+def _rupture(text: str) -> bool:
+    """Something that went wrong with the therapist: clearly, by meaning, or
+    by meaning and intent together."""
+    probability = dict(tips.topic_scores(text)).get("rupture", 0.0)
+    return probability >= CLEAR_RUPTURE or (tips.topic_of(text) == "rupture" and commands.intent_of(text)[0] == "rupture")
 
 
 def decide(
@@ -170,7 +199,7 @@ def decide(
         # An answer and a command in one message: both halves are kept.
         split = split_answer(text, structured[0] if structured else None, classify or commands.intent_of)
         if split is not None:
-            return Outcome("answer", value=split[0], then=split[1])
+            return Outcome("answer", value=split[0], then=None if split[1] == MOVE_ON else split[1])
     strong = cues.strong_command(text)
     if strong == "help":  # "how does this work?" is about the assistant, not the question
         return Outcome("help")
@@ -198,14 +227,22 @@ def decide(
 
     if structured is not None:
         parse, unclear_note = structured
+        if slot == worksheet.CHECKLIST_SLOT and strong and strong != "skip":
+            return Outcome(strong)  # "display all my answers": not "all" of the items
         value = parse(text)
         if value is not None:
             return Outcome("answer", value=value)
         command = command or cues.strong_command(text)
         if command:  # not a value, so nothing is lost by following it
             return Outcome("explain", note=hint) if command == EXPLAIN else Outcome(command)
+        maybe = cues.maybe_command(text) if word_count(text) <= MAX_MAYBE_WORDS else None
+        if maybe:  # "can't say", "let me think": skip or pause, or answer when ready
+            return Outcome("clarify", value=None, note=maybe)
         if cues.social(text):
             return Outcome("reask", note="utter_you_are_welcome" if intent == "thanks" else unclear_note)
+        if cues.remark(text) or (word_count(text) >= MIN_REMARK_WORDS and (cues.is_question(text) or tips.topic_of(text))):
+            # not a value: a feeling, a rupture or a question is answered, then the question again
+            return Outcome("remark", note=cues.remark(text) or ("question" if cues.is_question(text) else "topic"))
         return Outcome("reask", note=unclear_note)
 
     if strong:
@@ -215,6 +252,14 @@ def decide(
         return Outcome("reask", note="utter_you_are_welcome" if intent == "thanks" else "utter_empty_answer")
     if cues.about_the_bot(text) and word_count(text) <= MAX_SOCIAL_WORDS:
         return Outcome("ask_bot")
+    remark = cues.remark(text) if word_count(text) <= MAX_REMARK_WORDS else None
+    if remark == "feeling" and slot in FEELINGS_ASKED:
+        remark = None  # "how did it make you feel?": the feeling is the answer
+    if remark is None and slot not in ABOUT_SOMEONE_ELSE | FEELINGS_ASKED and word_count(text) <= MAX_REMARK_WORDS \
+            and _rupture(text):
+        remark = "rupture"  # something that went wrong with the therapist
+    if remark:  # how they feel right now, or their own question about therapy: kept, not stored
+        return Outcome("remark", value=text, note=remark)
     if cues.to_the_assistant(text) and word_count(text) <= MAX_QUESTION_WORDS \
             and worksheet.SLOT_TO_FLOW.get(slot) != "draft":  # in a draft, "you" is the therapist
         return Outcome("reask", note="utter_cannot_answer")  # "do you know if the practice is open?"

@@ -143,7 +143,8 @@ def open_flow(turn: Turn) -> Reply:
     while no question is open is answered for what it is (a feeling, a
     question about therapy, something that went wrong with the therapist);
     it is never stored as the answer to the question the client stopped at,
-    which is asked again when the flow resumes."""
+    and anything else the client is not understood to want (`inform`) gets
+    the choices, with "Continue" first, rather than a resumed flow."""
     reply = Reply().set("offer", None)
     flow = FLOW_OF_INTENT.get(turn.intent)
     if flow is None and turn.slot("offer") in worksheet.FLOWS and turn.intent in ("affirm", "resume") \
@@ -154,10 +155,14 @@ def open_flow(turn: Turn) -> Reply:
         if remark is not None:
             return remark.set("flow", "none")
     with service.reflections(turn.client_id) as client:
-        flow = flow or client.position()[0]
+        position = client.position()[0]
+        if flow is None and turn.intent == "inform":
+            # neither a yes nor a remark: the client chooses; a flow is not resumed on a guess
+            buttons = [{"title": "Continue", "payload": "/resume"}] + MENU_BUTTONS[1:] if position else MENU_BUTTONS
+            return reply.say("utter_not_sure", buttons=buttons).set("flow", "none")
+        flow = flow or position
         if not flow:
-            return reply.say("utter_not_sure" if turn.intent == "inform" else "utter_nothing_to_resume",
-                             buttons=MENU_BUTTONS).set("flow", "none")
+            return reply.say("utter_nothing_to_resume", buttons=MENU_BUTTONS).set("flow", "none")
         state = client.open_flow(flow)
     if state.next_slot is None:
         return reply.say("utter_flow_already_done", flow_title=worksheet.FLOW_TITLES[flow]).set("flow", "none")
@@ -299,11 +304,13 @@ def form_message(flow: str, turn: Turn) -> Reply:
         return Reply().say("utter_explain_question", hint=outcome.note).set(slot, None)
     if outcome.kind == "clarify":
         return _clarify(slot, outcome)
+    if outcome.kind == "remark":
+        return _remark(turn, outcome).set(slot, None)
     stored = _STORED_IN_FORM.get(outcome.kind)
     asked = None if stored else _ASKED_IN_FORM[outcome.kind]
     try:
         if stored:
-            return _after_answer(stored(flow, slot, outcome, turn), outcome.then, slot, turn)
+            return _after_answer(stored(flow, slot, outcome, turn), outcome.then, flow, slot, turn)
         return asked(turn).set(slot, None)  # then the same question again
     except Exception:  # the store is down: say so, keep the question open
         logger.exception("Could not store an answer for %s", slot)
@@ -316,9 +323,17 @@ def _leave_form(reply: Reply, command: str) -> Reply:
     return reply.set("after_form", command).set("requested_slot", None)
 
 
-def _after_answer(reply: Reply, command: Optional[str], slot: str, turn: Turn) -> Reply:
+def _after_answer(reply: Reply, command: Optional[str], flow: str, slot: str, turn: Turn) -> Reply:
     """What the client asked for beside their answer, once it is stored."""
     if command is None:
+        return reply
+    if command == "skip":  # "...then skip the next one": the question after this one
+        later = worksheet.FLOWS[flow][worksheet.FLOWS[flow].index(slot) + 1:]
+        following = next((s for s in later if turn.slot(s) is None), None)
+        if following is not None:
+            skipped = _skip(flow, following, dialogue.Outcome("skip"), turn)
+            reply.messages += skipped.messages
+            reply.slots += skipped.slots
         return reply
     if command in dialogue.FORM_EXITS:
         return _leave_form(reply, command)
@@ -332,12 +347,39 @@ def _after_answer(reply: Reply, command: Optional[str], slot: str, turn: Turn) -
     return reply
 
 
+def _remark(turn: Turn, outcome: dialogue.Outcome) -> Reply:
+    """A feeling, a rupture or a question of the client's own, mid-question:
+    acknowledged (with the tip that fits, or the rupture guidance), then the
+    question again. In a free-text question the message is kept, and the
+    client can still have it saved as their answer."""
+    topic = tips.topic_of(turn.text)
+    reply = Reply()
+    if topic == "rupture":
+        reply.say("utter_rupture")
+    else:
+        given = list(turn.slot("tips_given") or [])
+        if topic not in worksheet.TIPS_BY_KEY and outcome.note == "question":
+            # their own question: the tip that answers it, else the next one not given
+            topic = tips.match_tip(turn.text, asked=True) or tips.next_tip(given)
+        if topic in worksheet.TIPS_BY_KEY:
+            reply.say("utter_acknowledge_tip", tip=tips.tip_text(topic)).set("tips_given", given + [topic])
+        else:
+            reply.say("utter_acknowledge_in_question")
+    if outcome.value and outcome.note != "question":
+        reply.say("utter_offer_save", buttons=[{"title": "Save it as my answer",
+                                                "payload": f"/{dialogue.SAVE_ANSWER}"}])
+        reply.set("pending_answer", outcome.value)
+    return reply
+
+
 def _clarify(slot: str, outcome: dialogue.Outcome) -> Reply:
     """"Would you like to pause here, or shall I save that as your answer?"
     The message is kept until the client chooses."""
     choice = dialogue.COMMAND_CHOICES.get(outcome.note, "pause here")
-    buttons = [{"title": choice[:1].upper() + choice[1:], "payload": f"/{outcome.note}"},
-               {"title": "Save it as my answer", "payload": f"/{dialogue.SAVE_ANSWER}"}]
+    buttons = [{"title": choice[:1].upper() + choice[1:], "payload": f"/{outcome.note}"}]
+    if outcome.value is None:  # nothing that could be saved ("can't say" to a rating)
+        return Reply().say("utter_choice_or_answer", choice=choice, buttons=buttons).set(slot, None)
+    buttons.append({"title": "Save it as my answer", "payload": f"/{dialogue.SAVE_ANSWER}"})
     return Reply().say("utter_answer_or_command", choice=choice, buttons=buttons).set(
         "pending_answer", outcome.value).set(slot, None)
 

@@ -41,9 +41,12 @@ def parse_rating(text: Optional[str]) -> Optional[int]:
     cleaned = _clean(text)
     if not cleaned:
         return None
-    if re.search(r"(^|[^\w-])-\s*\d", cleaned):
-        return None  # "-3": below the scale, asked again
+    if re.search(r"(^|[^\w-])-\s*\d|\bminus\b|\bnegative\b", cleaned):
+        return None  # "-3", "minus five": below the scale, asked again
+    cleaned = re.sub(r"\b(\d+|" + "|".join(NUMBER_WORDS) + r")ish\b", r"\1", cleaned)  # "fiveish"
     cleaned = re.sub(r"(\bout of|/)\s*(10|ten)\b", " ", cleaned)
+    # "she checked her watch 10 times": a count, not a rating
+    cleaned = re.sub(r"\b\w+ (times|minutes|mins|hours|days|weeks|months|years|sessions|people)\b", " ", cleaned)
     # "a rough one", "that one": "one" there is not a number
     cleaned = re.sub(rf"\b({_NOT_BEFORE_ONE}|\w+(er|est)) one\b", r"\1 ", cleaned)
     # "between 6 and 7, but if I have to pick one then 7": the number picked
@@ -115,7 +118,9 @@ _FUTURE = re.compile(r"\b(tomorrow|tmrw|tmr|next (week|month|time|session|\w+day
 NEAR_FUTURE_DAYS = 60
 _RELATIVE = (
     (r"\b(the )?day before (yesterday|yday)\b", 2),
-    (r"\b(today|this (morning|afternoon|evening)|tonight|earlier today|just now|just had it|an hour ago)\b", 0),
+    (r"\b(today|this (morning|afternoon|evening)|tonight|earlier today|just now|just had it|an hour ago|"
+     r"(only|just) after (getting|coming|walking) (out|back|home)|just (got|came|come) (out|back|home))\b", 0),
+    (r"\b(a|one) fortnight (ago|back)\b", 14),
     (r"\b(yesterday|yday|yest|ystrday|yesterdy|yesturday|last night)\b", 1),
 )
 _MONTHS = {m: i for i, m in enumerate(

@@ -76,8 +76,9 @@ REPLY_RESPONSES: Dict[str, Set[str]] = {
     "show_answers": {"show_answers", "summary"},
     "explain": {"utter_explain_question"},
     "scale": {"utter_explain_question", "utter_rating_scale"},
-    "clarify": {"utter_answer_or_command", "utter_not_sure"},
-    "acknowledge": {"utter_acknowledge", "utter_acknowledge_tip", "utter_tip", "utter_rupture"},
+    "clarify": {"utter_answer_or_command", "utter_choice_or_answer", "utter_not_sure"},
+    "acknowledge": {"utter_acknowledge", "utter_acknowledge_in_question", "utter_acknowledge_tip", "utter_tip",
+                    "utter_rupture"},
     "tip": {"utter_tip", "utter_tips_for_checklist", "utter_acknowledge_tip"},
     "rupture": {"utter_rupture"},
     "draft_start": {"utter_ask_draft_what"},
@@ -92,7 +93,7 @@ REPLY_RESPONSES: Dict[str, Set[str]] = {
     "help": {"utter_help", "utter_what_i_am", "utter_welcome_back"},
 }
 TEXT_REPLIES = {"Here is what you have written": "show_answers", "You haven't written anything": "show_answers",
-                "What your therapist will see": "summary"}
+                "Your therapist will see": "summary"}
 
 
 def load(folder: Path) -> List[dict]:

@@ -12,6 +12,6 @@ if [ -f models/current.tar.gz ] && [ "$(cat models/.fingerprint 2>/dev/null)" = 
   echo "Model up to date (models/current.tar.gz)"
   exit 0
 fi
-echo "Training the model (about five minutes on two cores)"
+echo "Training the model (under a minute; the risk classifier above is cached)"
 .venv/bin/rasa train --domain domain --fixed-model-name current --out models --quiet
 echo "$wanted" > models/.fingerprint

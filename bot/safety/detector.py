@@ -114,6 +114,13 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
             [L("only", "best"), L("way", "option", "answer", "solution"), L("out", op="?"), L(*BE),
              L("death", "dying", "suicide")],
         ],
+        # a past attempt and a present wish: "I wish it had worked", "I wish I hadn't woken up"
+        "wish_it_worked": [
+            [L("wish", "wishing", "wished"), L("it", "that"), L("had", "would", "'d", "d", "could"),
+             L("have", "of", op="?"), L("worked")],
+            [L("wish", "wishing"), L("i"), L("had", "hadn't", "hadnt", "didn't", "didnt", "never", "would", "'d",
+             "d", "had", "not", "n't", "wouldn't", "wouldnt", op="*"), L("woken", "woke", "wake", "waken")],
+        ],
         "want_to_die": [
             [M("want", "wanna", "wish", "need"), L("to", op="?"), M("die")],
             [L("ready", "prepared", "deserve"), L("to"), M("die")],
@@ -294,6 +301,12 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
                          "threaten", "hurt"), L("me")],
             [L("i"), L(*BE, "ve", "'ve", "have", "got", "get", "keep", op="*"), L("getting", "being", "been", op="?"),
              L(*PASSIVE_HARM), L("by"), L("my", "him", "her", "them", op="?"), L(*ABUSER, "him", "her", "them")],
+        ],
+        # "I get shouted at and hit at home": the client, now, on the receiving end
+        "harmed_at_home": [
+            [L("i"), L("get", "getting", "keep", "still"), L("getting", op="?"), L(*PASSIVE_HARM, "shouted", "screamed",
+             "yelled", op="?"), L("at", "and", op="*"), L(*PASSIVE_HARM), L(*ABUSE_FILLER, "enough", "a", "lot", op="*"),
+             L("home", "by")],
         ],
         "threat": [
             [M("threaten"), L("to"), M("kill", "hurt", "harm", "beat", "hit", "take"), L("me", "my", "us")],

@@ -31,3 +31,8 @@ def test_an_unsure_guess_gets_no_canned_reply():
         assert understood[0] not in commands.CANNED or understood[1] >= commands.MIN_CANNED
         if name in commands.CANNED and p < commands.MIN_CANNED:
             assert understood == ("inform", p)
+
+
+def test_a_question_about_therapy_in_the_clients_words_asks_for_a_tip_unless_clearly_something_else():
+    assert commands.understand("how often should someone normally be seeing their therapist")[0][0] == "ask_tip"
+    assert commands.understand("how do i change my answer")[0][0] == "change_answer"

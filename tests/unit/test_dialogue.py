@@ -136,8 +136,78 @@ def test_a_message_with_no_answer_and_command_pair_is_not_split(slot, text):
     ("q7_hoped_actions", "Do you know what time the office closes?", "reask"),
     ("q5_communicate_needs", "i'd just tell her can we skip the small talk", "answer"),  # words said to her
     ("q3_safety_meaning", "how does this work, do I type or press something", "help"),
-    ("holding_back", "later", "reask"),  # "late" names an item, "later" does not
+    ("holding_back", "later", "clarify"),  # "late" names an item; "later" may be a way out: asked
 ])
 def test_what_is_said_around_the_question(slot, text, kind):
     intent = "thanks" if text.startswith("Thank") else "inform"
     assert dialogue.decide(slot, text, intent, 0.9, TODAY, classify=_no_command).kind == kind
+
+
+@pytest.mark.parametrize("slot, text, note", [
+    # how the client feels right now, or their own question about therapy: kept, not stored
+    ("q2_past_trust", "honestly this question is making me feel pretty exposed", "feeling"),
+    ("session_topic", "i'm so tired after today, really wiped out", "feeling"),
+    ("q7_hoped_actions", "is it weird to want her to text me between sessions?", "question"),
+    ("therapist_could_do", "how do i tell him the homework is too much without sounding lazy", "question"),
+])
+def test_a_remark_mid_question_is_kept_not_stored(slot, text, note):
+    outcome = dialogue.decide(slot, text, "inform", 0.6, TODAY)
+    assert (outcome.kind, outcome.value, outcome.note) == ("remark", text, note)
+    saved = dialogue.decide(slot, "/save_answer", "save_answer", 1.0, TODAY, pending=outcome.value)
+    assert (saved.kind, saved.value) == ("answer", text)
+
+
+@pytest.mark.parametrize("slot, text", [
+    ("trust_rating", "honestly i'm still annoyed with myself about how it went"),
+    ("session_date", "should i be going every week or is fortnightly fine"),
+])
+def test_a_remark_where_a_value_is_asked_is_answered_then_asked_again(slot, text):
+    outcome = dialogue.decide(slot, text, "inform", 0.6, TODAY)
+    assert outcome.kind == "remark" and outcome.value is None
+
+
+@pytest.mark.parametrize("slot, text, value, then", [
+    ("q3_safety_meaning", "Being able to leave when I want. Then skip the next one please", "Being able to leave when I want.", "skip"),
+    ("trust_rating", "8, can I change the date i gave before", 8, "change_answer"),
+    ("safety_rating", "six i think. is that low compared to most?", 6, "explain_question"),
+])
+def test_an_answer_and_what_follows_it_are_both_kept(slot, text, value, then):
+    outcome = dialogue.decide(slot, text, "inform", 0.5, TODAY)
+    assert (outcome.kind, outcome.value, outcome.then) == ("answer", value, then)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("skip this one please", "skip"),
+    ("can we leave this one out, I'll come back to it", "skip"),
+    ("pause please, the train is here", "pause"),
+    ("how do i go back to the checklist", "change_answer"),
+    ("kdjfhgkd", "reask"),
+    ("let me think about that one", "clarify"),
+])
+def test_commands_and_non_answers_in_more_words(text, kind):
+    assert dialogue.decide("q4_safety_conditions", text, "inform", 0.3, TODAY).kind == kind
+
+
+def test_a_rupture_mid_question_is_kept_and_answered_as_one():
+    text = "she laughed at me when i finally told her about the panic attacks"
+    outcome = dialogue.decide("q4_safety_conditions", text, "inform", 0.5, TODAY)
+    assert (outcome.kind, outcome.value, outcome.note) == ("remark", text, "rupture")
+
+
+@pytest.mark.parametrize("text, note", [("honestly can't say", "skip"), ("give me a minute", "pause")])
+def test_no_value_and_maybe_a_way_out_where_a_value_is_asked_gets_the_choice(text, note):
+    outcome = dialogue.decide("trust_rating", text, "inform", 0.5, TODAY)
+    assert (outcome.kind, outcome.value, outcome.note) == ("clarify", None, note)
+
+
+def test_a_count_in_a_rating_message_is_not_the_rating():
+    assert dialogue.decide("trust_rating", "he yawned like 5 times", "inform", 0.5, TODAY).kind != "answer"
+
+
+@pytest.mark.parametrize("slot, text, kind", [
+    ("holding_back", "can you show all my answers first", "show_answers"),
+    ("session_topic", "got to run, keep my spot and I'll finish tonight", "pause"),
+    ("q5_communicate_needs", "i'd prefer not to answer this one, next question please", "skip"),
+])
+def test_a_command_is_not_read_as_a_value_or_an_answer(slot, text, kind):
+    assert dialogue.decide(slot, text, "inform", 0.4, TODAY).kind == kind

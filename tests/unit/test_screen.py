@@ -18,6 +18,9 @@ def test_a_call_for_help_alone_gets_the_contacts_not_a_risk_flag(text):
     "he hits me when hes drunk and im scared to go home",
     "i took a whole bottle of pills",
     "the last time i felt like this i ended up in hospital, and its like that again",
+    "the overdose in the spring, honestly part of me wishes it had worked",
+    "i wish i hadnt woken up after last time",
+    "answer: kindly please. i get yelled at and hit at home most nights",
 ])
 def test_clear_risk(text):
     assert screen(text).level == "risk"
@@ -35,6 +38,8 @@ def test_clear_risk(text):
     "my cousin was in hospital for that years ago",
     "this worksheet is killing me",
     "we talked about my mother",
+    "I wish it would work out with my sister",
+    "I used to get hit at home as a kid but that's long over",
 ])
 def test_no_risk(text):
     assert screen(text).level == "none", screen(text)

@@ -91,13 +91,16 @@ def test_the_counter_sees_each_unit_of_work(data_dir, units_of_work):
     assert len(units_of_work) == 2
 
 
-def test_typed_after_a_pause_is_not_taken_as_the_answer_the_question_is_asked_again(data_dir):
+def test_typed_after_a_pause_is_not_taken_as_the_answer_nor_resumes_the_flow(data_dir):
     _half_way(data_dir)
     reply = turns.open_flow(turn("omg i forgot this existed"))
-    assert [m.response for m in reply.messages] == ["utter_flow_resumed"]
-    assert ("q3_safety_meaning", None) in reply.slots
-    assert reply.slots[-2:] == [("flow", "worksheet"), ("invited_more", None)]
+    assert [m.response for m in reply.messages] == ["utter_not_sure"]
+    assert reply.messages[0].buttons[0] == {"title": "Continue", "payload": "/resume"}
+    assert ("flow", "none") in reply.slots
     assert "q3_safety_meaning" not in service.export(CLIENT)["worksheet_answers"]
+    resumed = turns.open_flow(turn("/resume", "resume"))
+    assert [m.response for m in resumed.messages] == ["utter_flow_resumed"]
+    assert ("q3_safety_meaning", None) in resumed.slots
 
 
 @pytest.mark.parametrize("text, response", [
@@ -216,3 +219,26 @@ def test_an_answer_with_a_command_is_stored_and_the_command_carried_out(data_dir
         assert service.position(CLIENT)[0] == "worksheet"  # paused, not finished
     else:
         assert any("Here is what you have written" in (m.text or "") for m in reply.messages)
+
+
+def test_an_answer_then_skip_the_next_one_stores_it_and_skips_the_next_question(data_dir):
+    _half_way(data_dir)
+    reply = turns.form_message("worksheet", turn("A room where nobody shouts. Then skip the next one please",
+                                                 slots={"requested_slot": "q3_safety_meaning"}, to_form=True))
+    answers = service.export(CLIENT)["worksheet_answers"]
+    assert answers["q3_safety_meaning"]["value"] == "A room where nobody shouts."
+    assert answers["q4_safety_conditions"]["status"] == "skipped"
+    assert ("q4_safety_conditions", "skipped") in reply.slots
+    assert [m.response for m in reply.messages] == ["utter_skipped"]
+
+
+def test_a_feeling_mid_question_is_acknowledged_kept_and_saved_only_when_asked(data_dir):
+    _half_way(data_dir)
+    text = "ngl this one is making me a bit emotional"
+    reply = turns.form_message("worksheet", turn(text, slots={"requested_slot": "q3_safety_meaning"}, to_form=True))
+    assert [m.response for m in reply.messages][-1] == "utter_offer_save"
+    assert ("pending_answer", text) in reply.slots and ("q3_safety_meaning", None) in reply.slots
+    assert "q3_safety_meaning" not in service.export(CLIENT)["worksheet_answers"]
+    turns.form_message("worksheet", turn("/save_answer", "save_answer", to_form=True, slots={
+        "requested_slot": "q3_safety_meaning", "pending_answer": text}))
+    assert service.export(CLIENT)["worksheet_answers"]["q3_safety_meaning"]["value"] == text

@@ -100,3 +100,14 @@ def test_is_brief(text, expected):
 ])
 def test_find_question(text, expected):
     assert validators.find_question(text) == expected
+
+
+@pytest.mark.parametrize("text, value", [("minus two", None), ("sevenish", 7), ("6ish?", 6)])
+def test_ratings_below_the_scale_and_approximate(text, value):
+    assert validators.parse_rating(text) == value
+
+
+def test_a_fortnight_ago_and_just_out_of_the_session():
+    today = date(2026, 12, 3)
+    assert validators.parse_date("about a fortnight ago", today) == date(2026, 11, 19)
+    assert validators.parse_date("just came out of it", today) == today
