@@ -111,7 +111,7 @@ _PAUSE = _any(
     r"\b(another|some other|a different|in other|other) (time|day)\b",
     r"\b(come|get|be) back (to (this|it|you)|later|tomorrow)\b",
     r"\b(continue|finish|do|carry on|pick (this|it) up|resume)( (this|it|the rest))? (later|tomorrow|another time)\b",
-    r"\b(stop|done|quit|finish|leave it)( it)? (for (now|today|tonight|the day)|here)\b",
+    r"\b(stop|done|quit|finish|leave it)( it)? (for (now|today|tonight|the day)|here|there)\b",
     r"\bcall it a (day|night)\b",
     r"\bthat'?s enough for (now|today|tonight)\b",
     r"\b(talk|chat|speak) (to (you|u) )?(later|tomorrow|soon)\b",
@@ -205,7 +205,7 @@ MAYBE_PAUSE = _any(
 MAYBE_SKIP = _any(
     r"\b(not now|can we not|drop it|leave it|let it go|rather not|prefer not|not go into|not sure i want to)\b",
     r"\b(don'?t|do not) want to (say|go into|talk about)\b",
-    r"^\W*(honestly,? )?(i )?(don'?t|do not|dunno|idk)( know)?\b.{0,20}$",
+    r"^\W*(honestly,? )?(i )?(don'?t|do not|dunno|idk)( know)?\b.{0,30}$",
     r"\bnothing comes to (my )?mind\b|\bno idea\b",
     r"^\W*(moving on|move on|let'?s move on|no pressure)\W*$",
     r"\b(let me|have to|need to|i'?ll|i will|gotta|got to) (have a )?think\b|^\W*(hmm+,? )?thinking\W*$",

@@ -81,6 +81,12 @@ _SENTENCE_SEAMS = (
     r",?\s+(?=(?:but|anyway|anyways|btw|oh and|and also|also|ok|okay|now|so|and|then)\b[\s,]+"
     r"(?:can|could|would|will|i|i'?m|im|i'?d|let'?s|lets|please|what|how|show|may|is|gotta|got|have|skip|pause|stop)\b)")
 _SEAMS = re.compile(_SENTENCE_SEAMS, re.I)
+# "trust is not having to perform, can I pause after this one": a comma before
+# a request, after an answer of some length ("ugh school pickup, can we finish
+# this later" is no answer).
+_COMMA_SEAMS = re.compile(r"\s*,\s*(?=(?:can|could|may) (?:i|we) (?:pause|stop|skip|finish|call it|leave it|go back|"
+                          r"change|see|show|have)\b)", re.I)
+MIN_COMMA_ANSWER_WORDS = 5
 # Where a value was asked for ("6, can I change the date?"), a comma is a seam too.
 _VALUE_SEAMS = re.compile(
     _SENTENCE_SEAMS + r"|\s*,\s*(?=(?:can|could|may|would|will|shall) (?:i|we|you|u)\b|(?:is|does) (?:that|this|it)\b|"
@@ -139,7 +145,14 @@ def split_answer(text: str, parse: Optional[Callable[[str], Any]],
     need to stop for tonight though"): the answer and the command, or None.
     The answer must be one: a value for a question with a form (`parse`), else
     a few words that are neither a command nor small talk."""
-    seams = _SEAMS if parse is None else _VALUE_SEAMS
+    if parse is not None:
+        return _split_at(text, _VALUE_SEAMS, parse, intent_of, MIN_ANSWER_WORDS)
+    return _split_at(text, _SEAMS, None, intent_of, MIN_ANSWER_WORDS) or \
+        _split_at(text, _COMMA_SEAMS, None, intent_of, MIN_COMMA_ANSWER_WORDS)
+
+
+def _split_at(text: str, seams: re.Pattern, parse: Optional[Callable[[str], Any]],
+              intent_of: Callable[[str], Tuple[Optional[str], float]], least: int) -> Optional[Tuple[Any, str]]:
     parts = [p for p in seams.split(text) if p and p.strip()]
     for cut in range(len(parts) - 1, 0, -1):
         head, tail = " ".join(parts[:cut]).strip(), " ".join(parts[cut:]).strip()
@@ -153,7 +166,7 @@ def split_answer(text: str, parse: Optional[Callable[[str], Any]],
             if value is not None:
                 return value, command
             continue
-        if word_count(head) >= MIN_ANSWER_WORDS and not cues.social(head) and cues.intent_of(head) is None \
+        if word_count(head) >= least and not cues.social(head) and cues.intent_of(head) is None \
                 and not cues.about_the_question(head) \
                 and not cues.maybe_command(head) and _tail_command(head, intent_of) is None:
             return head, command

@@ -25,7 +25,7 @@ NLU_DATA = Path(__file__).resolve().parent.parent / "data" / "nlu"
 # Below this probability no tip is said to fit (the next one not given is offered).
 MIN_TIP_PROBABILITY = 0.45
 # ... or this, for a client who asked for a tip ("how do I give feedback?").
-ASKED_TIP_PROBABILITY = 0.25
+ASKED_TIP_PROBABILITY = 0.15
 # The rupture guidance to a message that is not one would be a wrong reply: it needs more.
 MIN_RUPTURE_PROBABILITY = 0.55
 NONE = "none"
@@ -108,8 +108,8 @@ def topic_of(text: Optional[str]) -> Optional[str]:
 
 def match_tip(text: Optional[str], asked: bool = False) -> Optional[str]:
     """The tip that fits what a client wrote, or None ("any tips?"). When the
-    client asked for a tip, the best-fitting one is enough if it is clearly
-    likelier than every other (ASKED_TIP_PROBABILITY)."""
+    client asked for a tip, the best-fitting one is enough if it reaches
+    ASKED_TIP_PROBABILITY: it fits better than the next tip in order would."""
     if asked:
         key, probability = next(((k, p) for k, p in topic_scores(text) if k in worksheet.TIPS_BY_KEY), (None, 0.0))
         return key if probability >= ASKED_TIP_PROBABILITY else None

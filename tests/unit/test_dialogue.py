@@ -211,3 +211,10 @@ def test_a_count_in_a_rating_message_is_not_the_rating():
 ])
 def test_a_command_is_not_read_as_a_value_or_an_answer(slot, text, kind):
     assert dialogue.decide(slot, text, "inform", 0.4, TODAY).kind == kind
+
+
+def test_an_answer_then_a_request_after_a_comma_keeps_the_answer_unless_it_is_none():
+    kept = dialogue.decide("q1_trust_meaning", "trust is not having to put on a show, can i pause after this one",
+                           "inform", 0.4, TODAY)
+    assert (kept.kind, kept.value, kept.then) == ("answer", "trust is not having to put on a show", "pause")
+    assert dialogue.decide("q1_trust_meaning", "argh the dog, can we finish this later", "inform", 0.4, TODAY).kind == "pause"
