@@ -50,7 +50,10 @@ HELP_ONLY = re.compile(
 EVERYDAY_PHRASES = re.compile(
     r"\b(?:cut (?:it|that|this) out|cut (?:it|that|the session|things) short|cut me (?:some )?slack|"
     r"cut back on|knock it off|put (?:it|that|them|this) away|leave it|drop it|kill the (?:lights|music|tv)|"
-    r"end (?:the|our|this) session|stop (?:doing )?that)\b")
+    r"end (?:the|our|this) session|stop (?:doing )?that)\b|"
+    # a goodnight said as the whole message ("going to sleep now, night"), nothing after it
+    r"^(?:ok(?:ay)?\W+)?(?:i'?m\s+|im\s+)?(?:going|off|heading|gonna go)\s+to\s+(?:sleep|bed)(?:\s+now)?"
+    r"(?:\W+(?:good\s*)?(?:night|nite|bye|nn))?\W*$")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ def test_a_call_for_help_alone_gets_the_contacts_not_a_risk_flag(text):
     "the last time i felt like this i ended up in hospital, and its like that again",
     "the overdose in the spring, honestly part of me wishes it had worked",
     "i wish i hadnt woken up after last time",
+    "going to sleep now and i hope i dont wake up",
     "answer: kindly please. i get yelled at and hit at home most nights",
 ])
 def test_clear_risk(text):
@@ -40,6 +41,7 @@ def test_clear_risk(text):
     "we talked about my mother",
     "I wish it would work out with my sister",
     "I used to get hit at home as a kid but that's long over",
+    "going to sleep now, night",
 ])
 def test_no_risk(text):
     assert screen(text).level == "none", screen(text)
