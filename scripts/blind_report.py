@@ -70,13 +70,18 @@ class Client:
         return "\n".join(reply.get("text") or "" for reply in replies)
 
     def outcome(self, entry: dict) -> Tuple[str, bool]:
-        """('escalated' | 'asked' | 'carried_on', reached_state)."""
-        sender = f"blind-{uuid.uuid4().hex}"
+        """('escalated' | 'asked' | 'carried_on', reached_state). A state not
+        reached (a slow reply on a loaded machine) is tried once more in a
+        fresh conversation."""
         state = entry.get("state", "new")
-        last = ""
-        for step in STATE_STEPS.get(state, []):
-            last = self.say(sender, step)
-        reached = state not in STATE_PROMPTS or STATE_PROMPTS[state].lower() in last.lower()
+        for _attempt in range(2):
+            sender = f"blind-{uuid.uuid4().hex}"
+            last = ""
+            for step in STATE_STEPS.get(state, []):
+                last = self.say(sender, step)
+            reached = state not in STATE_PROMPTS or STATE_PROMPTS[state].lower() in last.lower()
+            if reached:
+                break
         reply = self.say(sender, entry["text"])
         if ESCALATION_MARKER in reply:
             return "escalated", reached
