@@ -60,7 +60,8 @@ test: setup validate test-unit test-safety model test-nlu test-stories test-inte
 	@echo "All tests passed."
 
 shell: setup model
-	@SANIC_HOST=127.0.0.1 $(VENV)/bin/python -m rasa_sdk --actions actions --port 5055 --quiet & \
+	@mkdir -p logs; export ACTION_SERVER_SECRET=$$($(VENV)/bin/python -c "from bot.settings import action_secret; print(action_secret())"); \
+	  $(VENV)/bin/python -m bot.action_server --port 5055 2>>logs/actions.log & \
 	  pid=$$!; trap "kill $$pid" EXIT; \
 	  $(RASA) shell --model models/current.tar.gz --endpoints endpoints.yml --quiet
 

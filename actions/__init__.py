@@ -5,9 +5,10 @@ for, and which tip fits) are fitted in the background as the server starts,
 so that the first client does not wait for them."""
 import threading
 
-from bot import commands, tips
+import bot.commands
+import bot.tips
 
-from actions import flows, forms, privacy, safety, tips as tip_actions  # noqa: F401
+from actions import flows, forms, privacy, safety, tips  # noqa: F401  (`tips` here is actions.tips)
 
-threading.Thread(target=lambda: (commands.intent_of("hello"), tips.topic_of("hello")), daemon=True,
+threading.Thread(target=lambda: (bot.commands.intent_of("hello"), bot.tips.topic_of("hello")), daemon=True,
                  name="warm-classifiers").start()

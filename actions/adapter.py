@@ -51,6 +51,7 @@ def turn_of(tracker: Tracker) -> turns.Turn:
         slots=dict(tracker.slots),
         today=turns.today(),
         to_form=_spoken_to_form(tracker),
+        channel=tracker.get_latest_input_channel(),
     )
 
 

@@ -19,6 +19,12 @@ import json
 import sys
 
 
+def printable(text: str) -> str:
+    """Text for a terminal: control characters (which could rewrite the
+    screen or forge a line) shown as escapes."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -59,7 +65,7 @@ def main(argv=None) -> int:
 
         print(f"wrote {domain.write()}")
     elif args.command == "check-settings":
-        from bot.settings import get_settings
+        from bot.settings import exposure_warnings, get_settings
 
         practice = get_settings().practice
         for name, value in practice.as_template_values().items():
@@ -68,6 +74,8 @@ def main(argv=None) -> int:
             bar = "!" * 78
             print(f"\n{bar}\n  EXAMPLE CONTACT DETAILS IN USE: {', '.join(practice.example_values_in_use)}\n"
                   f"  Clients in crisis are shown these. Set the practice's own in .env and restart.\n{bar}\n")
+        for warning in exposure_warnings():
+            print(f"  WARNING: {warning}")
     elif args.command == "mint-link":
         from bot.channels import tokens
         from bot.settings import get_settings
@@ -109,8 +117,8 @@ def main(argv=None) -> int:
 
         with unit_of_work() as session:
             for e in clinicians.audit_entries(session, limit=10_000):
-                print(f"{e['at']:%Y-%m-%d %H:%M:%S}  {e['actor']:<28} {e['action']:<24} "
-                      f"{e['client_id'] or '-':<24} {e['detail'] or ''}")
+                print(f"{e['at']:%Y-%m-%d %H:%M:%S}  {printable(e['actor']):<28} {printable(e['action']):<24} "
+                      f"{printable(e['client_id'] or '-'):<24} {printable(e['detail'] or '')}")
     elif args.command == "rotate-keys":
         from bot.store import rotation
 

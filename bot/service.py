@@ -121,20 +121,20 @@ class Reflections:
         """The pre-session summary: what the clinician sees of this client."""
         return summary.build(self.export(), clinicians.private_answers(self.session, self.client_id))
 
-    def keep_private(self, slot: str) -> bool:
+    def keep_private(self, slot: str, actor: str = "client") -> bool:
         """Leaves the client's current answer to `slot` out of the summary."""
         flow = worksheet.SLOT_TO_FLOW.get(slot)
         run = self.latest_run(flow) if flow else None
         if run is None:
             return False
         clinicians.keep_private(self.session, self.client_id, flow, run, slot)
-        clinicians.audit(self.session, "client", "kept_answer_private", self.client_id, slot)
+        clinicians.audit(self.session, actor, "kept_answer_private", self.client_id, slot)
         return True
 
-    def delete_all(self) -> Dict[str, int]:
+    def delete_all(self, actor: str = "client") -> Dict[str, int]:
         """Erases the client's reflections; the audit log keeps only the counts."""
         removed = repo.delete_client(self.session, self.client_id)
-        clinicians.audit(self.session, "client", "deleted_own_data", self.client_id,
+        clinicians.audit(self.session, actor, "deleted_own_data", self.client_id,
                          ", ".join(f"{name}={count}" for name, count in removed.items()))
         return removed
 

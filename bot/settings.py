@@ -7,6 +7,7 @@ setting is documented in `.env.example` and the README.
 from __future__ import annotations
 
 import os
+import secrets
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,9 +21,8 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "var"
 def _load_dotenv() -> None:
     from dotenv import load_dotenv
 
-    env_file = os.environ.get("REFLECTION_ENV_FILE", str(PROJECT_ROOT / ".env"))
-    if os.path.exists(env_file):
-        load_dotenv(env_file, override=False)
+    if env_file().exists():
+        load_dotenv(env_file(), override=False)
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -105,6 +105,7 @@ class Settings:
     practice: Optional[Practice] = None
     escalation_webhook_url: Optional[str] = None
     widget_jwt_secret: Optional[str] = None
+    action_server_secret: Optional[str] = None
     widget_origins: List[str] = field(default_factory=list)
     rasa_public_url: str = "http://127.0.0.1:5005"
     portal_host: str = "127.0.0.1"
@@ -123,6 +124,10 @@ class Settings:
         return self.data_dir / "widget.secret"
 
     @property
+    def action_secret_file(self) -> Path:
+        return self.data_dir / "action.secret"
+
+    @property
     def portal_url(self) -> str:
         """Where browsers reach the portal (PORTAL_PUBLIC_URL behind a proxy)."""
         return self.portal_public_url or f"http://{self.portal_host}:{self.portal_port}"
@@ -132,7 +137,7 @@ def read_or_create_secret(path: Path, make) -> str:
     """A secret kept in a file of the data directory: made once (mode 0600),
     then read. Safe when several processes start at the same time."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
@@ -146,6 +151,38 @@ def read_or_create_secret(path: Path, make) -> str:
             return value
         time.sleep(0.02)
     raise SystemExit(f"The secret file {path} is empty; delete it and start again.")
+
+
+def action_secret(settings: Optional[Settings] = None) -> str:
+    """What the Rasa server sends the action server to be let in
+    (ACTION_SERVER_SECRET, or one generated once into the data folder)."""
+    settings = settings or get_settings()
+    return settings.action_server_secret or read_or_create_secret(
+        settings.action_secret_file, lambda: secrets.token_urlsafe(32))
+
+
+def env_file() -> Path:
+    return Path(os.environ.get("REFLECTION_ENV_FILE", str(PROJECT_ROOT / ".env")))
+
+
+def exposure_warnings(settings: Optional[Settings] = None) -> List[str]:
+    """What in this installation lets others read clients' data or the secrets:
+    `.env` or the data folder open to other users of the machine, and the
+    encryption key kept in the data folder (a copy of the folder is then a
+    copy of the key). Printed at every start."""
+    settings = settings or get_settings()
+    found = []
+    for path, mode in ((env_file(), "600"), (settings.data_dir, "700")):
+        if path.exists() and path.stat().st_mode & 0o077:
+            found.append(f"{path} can be read by other users of this machine: chmod {mode} {path}")
+    if settings.data_dir.exists():
+        for path in sorted(settings.data_dir.iterdir()):
+            if path.is_file() and path.stat().st_mode & 0o077:
+                found.append(f"{path} can be read by other users of this machine: chmod 600 {path}")
+    if not settings.encryption_keys and settings.key_file.exists():
+        found.append(f"The encryption key is in the data folder ({settings.key_file}), so a backup of the folder "
+                     "carries its key. Move the key to ANSWER_ENCRYPTION_KEYS (README: Keys and file modes).")
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -181,6 +218,7 @@ def get_settings() -> Settings:
         practice=practice,
         escalation_webhook_url=os.environ.get("ESCALATION_WEBHOOK_URL", "").strip() or None,
         widget_jwt_secret=os.environ.get("WIDGET_JWT_SECRET", "").strip() or None,
+        action_server_secret=os.environ.get("ACTION_SERVER_SECRET", "").strip() or None,
         widget_origins=origins or [f"http://localhost:{portal_port}", f"http://127.0.0.1:{portal_port}"],
         rasa_public_url=(os.environ.get("RASA_PUBLIC_URL", "").strip() or "http://127.0.0.1:5005").rstrip("/"),
         portal_host=portal_host,

@@ -51,9 +51,17 @@ class Turn:
     slots: Dict[str, Any] = field(default_factory=dict)
     today: Optional[date] = None
     to_form: bool = False  # the message went to the running form (not its activation)
+    channel: Optional[str] = None  # the input channel the message came through
 
     def slot(self, name: str) -> Any:
         return self.slots.get(name)
+
+    @property
+    def actor(self) -> str:
+        """Who acts, for the audit log: the client only when the widget
+        channel checked their token; the local REST channel and the shell
+        take the id on trust."""
+        return "client" if self.channel == tokens.CHANNEL else f"unverified ({self.channel or 'unknown'} channel)"
 
 
 @dataclass(frozen=True)
@@ -473,7 +481,7 @@ def keep_private(turn: Turn) -> Reply:
     """Leaves the answer named out of the summary, or asks which one."""
     target = turn.entities.get("private_target") or validators.find_question(turn.text)
     with service.reflections(turn.client_id) as client:
-        if target in worksheet.QUESTIONS and client.keep_private(target):
+        if target in worksheet.QUESTIONS and client.keep_private(target, turn.actor):
             return Reply().say("utter_kept_private", label=worksheet.QUESTIONS[target].label)
         buttons = answer_buttons(client.export(), '/keep_private{"private_target":"{slot}"}')
     return Reply().say("utter_ask_which_private" if buttons else "utter_nothing_to_keep_private", buttons=buttons)
@@ -510,7 +518,7 @@ def delete_my_data(turn: Turn) -> Reply:
         return Reply().say("utter_delete_cancelled").set("delete_confirmed", None)
     try:
         with service.reflections(turn.client_id) as client:
-            client.delete_all()
+            client.delete_all(turn.actor)
     except Exception:
         logger.exception("Could not delete a client's data")
         return Reply().say("utter_delete_failed")

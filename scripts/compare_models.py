@@ -94,6 +94,9 @@ def main() -> int:
     parser.add_argument("--only", action="append", help="compare only this set (by the start of its name)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # unconfigured, structlog prints every parse with its text
     texts = {name: items for name, items in sets().items()
              if not args.only or any(name.startswith(prefix) for prefix in args.only)}
     results = {m: {} for m in args.models}

@@ -3,7 +3,8 @@
 # waits. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export SANIC_HOST=127.0.0.1   # the action server has no authentication: loopback only
+umask 077   # the data folder 0700, databases, keys and logs 0600
+export SANIC_HOST=127.0.0.1
 export RASA_TELEMETRY_ENABLED=false
 export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-2}
 export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-2}
@@ -11,8 +12,9 @@ mkdir -p var logs
 echo "Contacts shown in the escalation message (from .env):"
 .venv/bin/python -m bot check-settings
 read -r -a origins <<< "$(.venv/bin/python -m bot cors-origins)"
-read -r portal_port portal_url <<< "$(.venv/bin/python -c \
-  "from bot.settings import get_settings as g; s = g(); print(s.portal_port, s.portal_url)")"
+read -r portal_port portal_url ACTION_SERVER_SECRET <<< "$(.venv/bin/python -c \
+  "from bot.settings import get_settings as g, action_secret as a; s = g(); print(s.portal_port, s.portal_url, a(s))")"
+export ACTION_SERVER_SECRET   # Rasa sends it to the action server (endpoints.yml)
 for port in 5005 5055 "$portal_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "Port $port is already in use (is another \`make run\` going?). Stop it and try again." >&2
@@ -23,7 +25,7 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-.venv/bin/python -m rasa_sdk --actions actions --port 5055 --log-file logs/actions.log &
+.venv/bin/python -m bot.action_server --port 5055 >> logs/actions.log 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model models/current.tar.gz --interface 127.0.0.1 --port 5005 \
   --credentials credentials.yml --endpoints endpoints.yml --log-file logs/rasa.log --cors "${origins[@]}" &

@@ -16,6 +16,7 @@ import jwt
 
 from bot.settings import Settings, get_settings, read_or_create_secret
 
+CHANNEL = "reflection"  # the widget's channel, the one that checks these tokens
 ALGORITHM = "HS256"
 MIN_SECRET_CHARS = 32
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")

@@ -63,7 +63,7 @@ def as_typed(text: str) -> str:
 class ReflectionWebInput(DeliveringInput):
     @classmethod
     def name(cls) -> str:
-        return "reflection"
+        return tokens.CHANNEL
 
     def client_of(self, request: Request, body: Any) -> str:
         try:

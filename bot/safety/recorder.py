@@ -43,7 +43,7 @@ def _write(item: Dict[str, Any]) -> None:
 def _spool(item: Dict[str, Any]) -> None:
     settings = get_settings()
     path = _spool_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     line = crypto.encrypt(settings, json.dumps(item)) + "\n"
     with _lock, open(path, "a", encoding="ascii") as spool:
         spool.write(line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 import os
+import secrets
 import socket
 import sqlite3
 import subprocess
@@ -37,6 +38,7 @@ class Servers:
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "LOCAL_REST_CHANNEL": "on",
+            "ACTION_SERVER_SECRET": secrets.token_urlsafe(24),
             "PORTAL_PORT": str(self.portal_port),
             "RASA_PUBLIC_URL": f"http://127.0.0.1:{self.rasa_port}",
             **(extra_env or {}),
@@ -44,6 +46,7 @@ class Servers:
         self.endpoints = workdir / "endpoints.yml"
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+            '  headers:\n    X-Reflection-Action-Secret: ${ACTION_SERVER_SECRET}\n'
             "nlg:\n  type: bot.safety.nlg.PracticeNLG\n"
             f"tracker_store:\n  type: bot.store.tracker.EncryptedSQLTrackerStore\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
         )
@@ -54,10 +57,10 @@ class Servers:
     # --- processes -------------------------------------------------------
     def _spawn(self, args: List[str], log_name: str) -> subprocess.Popen:
         log = open(self.workdir / log_name, "ab")
-        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, umask=0o077)
 
     def start_actions(self) -> None:
-        self.actions = self._spawn([str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+        self.actions = self._spawn([str(VENV_BIN / "python"), "-m", "bot.action_server",
                                     "--port", str(self.action_port)], "actions.log")
         self._wait(f"http://127.0.0.1:{self.action_port}/health", self.actions, "actions.log")
 

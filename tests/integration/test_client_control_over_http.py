@@ -1,23 +1,28 @@
 """The client's control of their data, through the chat and the running
 servers: what the therapist sees, keeping an answer private, a download,
-deleting everything; and nothing the client wrote readable on disk."""
+deleting everything; nothing the client wrote readable on disk; and no one
+but the Rasa server can run these actions in a client's name."""
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 import uuid
 
+import jwt
 import pytest
 
 from tests.integration.servers import running
 from tests.integration.test_portal_over_http import PASSWORD, Browser
+
+WIDGET_SECRET = "control-widget-secret-" + "y" * 32
 
 MARKER = "zebra lantern marmalade"
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("control"), portal=True) as started:
+    with running(tmp_path_factory.mktemp("control"), {"WIDGET_JWT_SECRET": WIDGET_SECRET}, portal=True) as started:
         yield started
 
 
@@ -92,5 +97,72 @@ def test_delete_my_data_asks_first_then_erases_answers_and_conversation(servers)
     export = servers.export(client)
     assert export["checkins"] == [] and export["worksheet_answers"] == {}
     assert servers.events(client) == []  # the conversation is gone from the tracker store
-    assert re.search(rf"client\s+deleted_own_data\s+{client}\s+answers=\d+", servers.cli("audit"))
+    # The local REST channel takes the client id on trust: the audit says so.
+    assert re.search(rf"unverified \(rest channel\)\s+deleted_own_data\s+{client}\s+answers=\d+",
+                     servers.cli("audit"))
     assert "reflection assistant" in servers.say(client, "hi")  # a fresh start
+
+
+def test_through_the_widget_channel_the_audit_names_the_client(servers):
+    client = f"client-{uuid.uuid4().hex[:8]}"
+    token = jwt.encode({"sub": client, "iat": int(time.time()), "exp": int(time.time()) + 600}, WIDGET_SECRET,
+                       algorithm="HS256")
+
+    def say(text):
+        status, replies = servers.post({"message": text}, "/webhooks/reflection/webhook",
+                                       headers={"Authorization": f"Bearer {token}"})
+        assert status == 200, (status, replies)
+        return "\n".join(r.get("text") or "" for r in replies)
+
+    for text in ("start a check-in", "yesterday", f"we talked about the {MARKER}", "7", "delete my data"):
+        reply = say(text)
+    assert "cannot be undone" in reply
+    assert "deleted" in say("yes")
+    assert re.search(rf"(?m)^\S+ \S+\s+client\s+deleted_own_data\s+{client}\s", servers.cli("audit"))
+
+
+def _call_action_server(servers, path, body=None, headers=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{servers.action_port}{path}",
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json", **(headers or {})},
+                                     method="GET" if body is None else "POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def test_the_action_server_refuses_a_call_without_the_shared_secret_and_nothing_changes(servers):
+    client = f"client-{uuid.uuid4().hex[:8]}"
+    checkin_with_marker(servers, client)
+    tracker = {"sender_id": client, "slots": {"delete_confirmed": "yes"}, "latest_message": {"text": "yes"},
+               "events": [], "paused": False, "followup_action": None, "active_loop": {},
+               "latest_action_name": "action_listen"}
+    call = {"next_action": "action_delete_my_data", "sender_id": client, "tracker": tracker,
+            "domain": {}, "version": "3.6.2"}
+    for headers in ({}, {"X-Reflection-Action-Secret": "a guess"},
+                    {"X-Reflection-Action-Secret": servers.env["ACTION_SERVER_SECRET"] + "x"}):
+        status, body = _call_action_server(servers, "/webhook", call, headers)
+        assert status == 401, (status, body)
+    assert _call_action_server(servers, "/actions")[0] == 401
+    assert MARKER in json.dumps(servers.export(client))  # nothing was deleted
+    assert not re.search(rf"deleted_own_data\s+{client}", servers.cli("audit"))
+    log = (servers.workdir / "actions.log").read_text()
+    assert log.count("Refused a call to the action server without the shared secret") >= 4
+    # Its own health check is open; an unknown path is a 404, not a 500.
+    assert _call_action_server(servers, "/health")[0] == 200
+    assert _call_action_server(servers, "/")[0] == 404
+    # The Rasa server, which has the secret, is let in.
+    status, body = _call_action_server(servers, "/actions", headers={
+        "X-Reflection-Action-Secret": servers.env["ACTION_SERVER_SECRET"]})
+    assert status == 200 and {"name": "action_delete_my_data"} in body
+
+
+def test_the_servers_make_their_files_readable_by_their_own_account_only(servers):
+    checkin_with_marker(servers, f"client-{uuid.uuid4().hex[:8]}")
+    data = servers.workdir / "data"
+    assert data.stat().st_mode & 0o777 == 0o700
+    made = [p for p in [*data.iterdir(), servers.workdir / "tracker.db"] if p.is_file()]
+    assert {p.name for p in made} >= {"reflections.db", "answers.key", "tracker.db"}
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in made} == {p.name: "0o600" for p in made}

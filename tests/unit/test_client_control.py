@@ -151,3 +151,57 @@ def test_the_store_overwrites_deleted_rows(data_dir):
 
     with unit_of_work() as session:
         assert session.execute(text("PRAGMA secure_delete")).scalar() == 1
+
+
+def test_the_audit_names_the_client_only_from_the_widget_channel():
+    from bot import turns
+
+    assert turns.Turn("c", channel=tokens.CHANNEL).actor == "client"
+    assert turns.Turn("c", channel="rest").actor == "unverified (rest channel)"
+    assert turns.Turn("c", channel="cmdline").actor == "unverified (cmdline channel)"
+    assert turns.Turn("c").actor == "unverified (unknown channel)"
+
+
+def test_the_audit_command_shows_control_characters_as_escapes():
+    from bot.__main__ import printable
+
+    assert printable("ok\x1b[2J\nforged line\r\x00") == "ok\\x1b[2J\\nforged line\\r\\x00"
+    assert printable("Zoë's note") == "Zoë's note"
+
+
+def test_start_up_warns_of_secrets_and_data_open_to_other_users(data_dir, monkeypatch):
+    from bot.settings import exposure_warnings, get_settings
+
+    folder = data_dir / "data"
+    monkeypatch.setenv("REFLECTION_DATA_DIR", str(folder))
+    get_settings.cache_clear()
+    service.save_answer("client-a", "worksheet", "main", "q1_trust_meaning", "honesty", "m1")  # makes db and key
+    env = data_dir / "no.env"
+    env.write_text("PRACTICE_NAME=Harbor\n")
+    folder.chmod(0o700)
+    env.chmod(0o600)
+    for path in folder.iterdir():
+        path.chmod(0o600)
+    warnings = exposure_warnings()
+    assert len(warnings) == 1 and "encryption key is in the data folder" in warnings[0]
+    env.chmod(0o644)
+    folder.chmod(0o755)
+    (folder / "reflections.db").chmod(0o644)
+    warnings = exposure_warnings()
+    assert f"{env} can be read by other users of this machine: chmod 600 {env}" in warnings
+    assert f"{folder} can be read by other users of this machine: chmod 700 {folder}" in warnings
+    assert any("reflections.db can be read" in w for w in warnings)
+    monkeypatch.setenv("ANSWER_ENCRYPTION_KEYS", (folder / "answers.key").read_text().strip())
+    get_settings.cache_clear()
+    assert not any("encryption key" in w for w in exposure_warnings())
+
+
+def test_a_data_folder_the_store_makes_is_its_owners_only(data_dir, monkeypatch):
+    from bot.settings import get_settings
+
+    folder = data_dir / "new" / "data"
+    monkeypatch.setenv("REFLECTION_DATA_DIR", str(folder))
+    get_settings.cache_clear()
+    service.save_answer("client-a", "worksheet", "main", "q1_trust_meaning", "honesty", "m1")
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / "answers.key").stat().st_mode & 0o777 == 0o600
