@@ -35,7 +35,7 @@ def main(argv=None) -> int:
     commands.add_parser("check-settings", help="print the contacts shown in the escalation message")
     mint = commands.add_parser("mint-link", help="print a client's chat link and token")
     mint.add_argument("client_id", help="the pseudonymous client id (never a name)")
-    mint.add_argument("--hours", type=float, default=72, help="how long the link works (default 72)")
+    mint.add_argument("--hours", type=float, default=72, help="how long the link works (default 72, at most 168)")
     commands.add_parser("cors-origins", help="print the allowed web origins, space separated")
     add = commands.add_parser("add-clinician", help="create a clinician or set a new password")
     add.add_argument("username")
@@ -96,12 +96,12 @@ def main(argv=None) -> int:
     elif args.command == "add-clinician":
         return _add_clinician(args)
     elif args.command == "assign":
-        from bot.channels.tokens import CLIENT_ID
+        from bot.channels.tokens import valid_client_id
         from bot.store import clinicians
         from bot.store.db import unit_of_work
 
-        if not CLIENT_ID.match(args.client_id):
-            print("A client id is 1-128 letters, digits and . _ : @ -", file=sys.stderr)
+        if not valid_client_id(args.client_id):
+            print("A client id is 1-128 letters, digits and . _ : @ - (no \"..\")", file=sys.stderr)
             return 2
         with unit_of_work() as session:
             clinician = clinicians.clinician_named(session, args.username)

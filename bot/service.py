@@ -197,3 +197,23 @@ def keep_private(client_id: str, slot: str) -> bool:
 def delete_client_data(client_id: str) -> Dict[str, int]:
     with reflections(client_id) as client:
         return client.delete_all()
+
+
+def redeem_export_token(token: Optional[str], settings: Optional[Settings] = None) -> str:
+    """The client a download link's token speaks for, once: a second use, like
+    a forged or expired token, raises `tokens.BadToken`. Audited."""
+    from datetime import datetime, timezone
+
+    from bot.channels import tokens
+    from sqlalchemy.exc import IntegrityError
+
+    claims = tokens.claims_of(token, settings, purpose="export")
+    expires = datetime.fromtimestamp(claims["exp"], timezone.utc).replace(tzinfo=None)
+    try:
+        with unit_of_work(settings) as session:
+            if not repo.use_token_once(session, claims["jti"], expires):
+                raise tokens.BadToken("used already")
+            clinicians.audit(session, "client", "downloaded_own_export", claims["sub"])
+    except IntegrityError:  # the same link used twice at the same instant
+        raise tokens.BadToken("used already") from None
+    return claims["sub"]

@@ -491,7 +491,7 @@ def download_my_data(turn: Turn) -> Reply:
     """A link to the client's own export, for this client and a few minutes."""
     settings = get_settings()
     token = tokens.mint(turn.client_id, EXPORT_LINK_MINUTES / 60, settings, purpose="export")
-    return Reply().say("utter_download_link", link=f"{settings.portal_url}/me/export?token={token}")
+    return Reply().say("utter_download_link", link=f"{settings.portal_url}/me/export#token={token}")
 
 
 def confirm_delete(turn: Turn) -> Reply:

@@ -2,6 +2,7 @@
 PORTAL_HOST:PORTAL_PORT (127.0.0.1:8080 by default)."""
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import secrets
@@ -100,20 +101,23 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
                              headers={"Cache-Control": "no-store"})
 
     @app.get("/me/export")
-    async def my_export(request: Request):
-        """A client's download of everything of theirs, from a link the chat gave them."""
-        try:
-            client_id = tokens.client_of(request.args.get("token"), settings, purpose="export")
-        except tokens.BadToken:
-            return response.text("This download link has expired or is not valid. Ask the assistant in the "
-                                 "chat for a new one.", status=401)
-        from bot import service
-        from bot.store import clinicians
-        from bot.store.db import unit_of_work
+    async def my_export_page(_request: Request):
+        """The page a download link opens; it posts the token from the link's fragment."""
+        return response.html((TEMPLATES / "export.html").read_text())
 
-        data = service.export_for_client(client_id)
-        with unit_of_work() as session:
-            clinicians.audit(session, "client", "downloaded_own_export", client_id)
+    @app.post("/me/export")
+    async def my_export(request: Request):
+        """A client's download of everything of theirs: the token from a link
+        the chat gave them, in the body, good for one download."""
+        from bot import service
+
+        token = request.form.get("token") if request.form else None
+        try:
+            client_id = await asyncio.to_thread(service.redeem_export_token, token, settings)
+        except tokens.BadToken:
+            return response.text("This download link has expired, was used already, or is not valid. Ask the "
+                                 "assistant in the chat for a new one.", status=401)
+        data = await asyncio.to_thread(service.export_for_client, client_id)
         return response.text(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json",
                              headers={"Content-Disposition": 'attachment; filename="my-reflections.json"'})
 

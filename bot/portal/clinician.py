@@ -13,7 +13,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot import service, summary
-from bot.channels.tokens import CLIENT_ID
+from bot.channels.tokens import valid_client_id
 from bot.portal import auth
 from bot.portal.app import STATIC
 from bot.settings import Settings
@@ -124,7 +124,7 @@ def add_routes(app: Sanic, settings: Settings) -> None:
             return Who(found[0].id, found[0].username, found[1]) if found else None
 
     def owns(person: Who, client_id: str) -> bool:
-        if not CLIENT_ID.match(client_id):
+        if not valid_client_id(client_id):
             return False
         with unit_of_work() as session:
             return repo.is_clients_clinician(session, person.id, client_id)

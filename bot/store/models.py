@@ -123,3 +123,22 @@ class AuditEntry(Base):
     action = Column(String(40), nullable=False)
     client_id = Column(String(128), nullable=True, index=True)
     detail = Column(String(255), nullable=True)
+
+
+class Erasure(Base):
+    """A client who deleted their data: tokens issued before this are refused.
+    Keeps the pseudonymous id and the time only."""
+
+    __tablename__ = "erasures"
+
+    client_id = Column(String(128), primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class UsedToken(Base):
+    """A single-use token (a download link) already used, until it expires."""
+
+    __tablename__ = "used_tokens"
+
+    jti = Column(String(64), primary_key=True)
+    expires_at = Column(DateTime, nullable=False, index=True)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot import worksheet
 from bot.settings import Settings
 from bot.store.crypto import decrypt, encrypt
-from bot.store.models import Answer, Client, Escalation, PrivateAnswer, utcnow
+from bot.store.models import Answer, Client, Erasure, Escalation, PrivateAnswer, UsedToken, utcnow
 
 ANSWERED = "answered"
 SKIPPED = "skipped"
@@ -200,7 +200,28 @@ def delete_client(session: Session, client_id: str) -> Dict[str, int]:
         "private_marks": session.execute(delete(PrivateAnswer).where(PrivateAnswer.client_id == client_id)).rowcount or 0,
     }
     session.execute(delete(Client).where(Client.id == client_id))
+    erasure = session.get(Erasure, client_id)
+    if erasure is None:
+        session.add(Erasure(client_id=client_id, at=utcnow()))
+    else:
+        erasure.at = utcnow()
     return removed
+
+
+def erased_at(session: Session, client_id: str) -> Optional[datetime]:
+    """When the client last deleted their data, if ever."""
+    erasure = session.get(Erasure, client_id)
+    return erasure.at if erasure else None
+
+
+def use_token_once(session: Session, jti: str, expires_at: datetime) -> bool:
+    """Marks a single-use token used; False when it was used before."""
+    session.execute(delete(UsedToken).where(UsedToken.expires_at < utcnow()))
+    if session.get(UsedToken, jti) is not None:
+        return False
+    session.add(UsedToken(jti=jti, expires_at=expires_at))
+    session.flush()
+    return True
 
 
 def _iso(moment: Optional[datetime]) -> Optional[str]:

@@ -1,7 +1,9 @@
 """The widget on the demo page, as a client uses it: with the mouse and the
 keyboard, at desktop width and on a 360 px phone, and with the server down.
 The last test stops the Rasa server."""
+import json
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -204,7 +206,19 @@ def test_a_download_link_then_deleting_my_data_clears_this_device_too(stack, pag
     type_message(page, "download my data")
     link = log.locator("a[href*='/me/export']")
     expect(link).to_have_attribute("rel", "noopener noreferrer")
-    expect(link).to_have_attribute("href", re.compile(r"^http://127\.0\.0\.1:\d+/me/export\?token="))
+    expect(link).to_have_attribute("href", re.compile(r"^http://127\.0\.0\.1:\d+/me/export#token="))
+    first, again = page.context.new_page(), page.context.new_page()  # the link opens a new tab
+    try:
+        with first.expect_download() as started:
+            first.goto(link.get_attribute("href"), wait_until="commit")
+        data = json.loads(Path(started.value.path()).read_text())
+        assert data["client_id"].startswith("demo-") and "worksheet_answers" in data
+        assert "token" not in first.url  # taken out of the address bar
+        again.goto(link.get_attribute("href"))  # the same link once more
+        expect(again.locator("body")).to_contain_text("used already")
+    finally:
+        first.close()
+        again.close()
     type_message(page, "delete my data")
     expect(log).to_contain_text("cannot be undone")
     page.get_by_role("button", name="Yes, delete everything").click()

@@ -6,6 +6,7 @@ import json
 import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -67,20 +68,36 @@ def test_what_my_therapist_sees_and_keeping_an_answer_private(servers):
     assert "7/10" in page and MARKER not in page
 
 
-def test_a_download_of_my_own_data(servers):
+def _post_form(url, **fields):
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    return urllib.request.urlopen(request, timeout=30)
+
+
+def test_a_download_of_my_own_data_works_once_and_never_from_a_query_string(servers):
     client = f"client-{uuid.uuid4().hex[:8]}"
     checkin_with_marker(servers, client)
     servers.say(client, "pause")
     reply = servers.say(client, "can I download my data")
-    link = re.search(r"(http://\S+/me/export\?token=\S+)", reply).group(1)
-    with urllib.request.urlopen(link, timeout=30) as answer:
+    link = re.search(r"(http://\S+/me/export)#token=(\S+)", reply)
+    page, token = link.group(1), link.group(2)
+    with urllib.request.urlopen(page, timeout=30) as answer:  # the page the link opens
+        assert "/widget/export.js" in answer.read().decode()
+    with pytest.raises(urllib.error.HTTPError) as refused:  # a token in a query string does nothing
+        urllib.request.urlopen(f"{page}?token={token}", data=b"", timeout=30)
+    assert refused.value.code == 401
+    forged = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        _post_form(page, token=forged)
+    assert refused.value.code == 401
+    with _post_form(page, token=token) as answer:
         assert "attachment" in answer.headers["Content-Disposition"]
         data = json.loads(answer.read())
     assert data["client_id"] == client and MARKER in data["checkins"][0]["session_topic"]["value"]
-    forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(forged, timeout=30)
-    assert refused.value.code == 401
+    with pytest.raises(urllib.error.HTTPError) as refused:  # a link works once
+        _post_form(page, token=token)
+    assert refused.value.code == 401 and "used already" in refused.value.read().decode()
+    assert len(re.findall(rf"downloaded_own_export\s+{client}", servers.cli("audit"))) == 1
 
 
 def test_delete_my_data_asks_first_then_erases_answers_and_conversation(servers):

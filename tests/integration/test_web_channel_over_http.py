@@ -24,7 +24,7 @@ def servers(tmp_path_factory):
 
 
 def token(sub, secret=SECRET, algorithm="HS256", **claims):
-    payload = {"sub": sub, "exp": int(time.time()) + 600, **claims}
+    payload = {"sub": sub, "iat": int(time.time()), "exp": int(time.time()) + 600, **claims}
     return jwt.encode({k: v for k, v in payload.items() if v is not None}, secret, algorithm=algorithm)
 
 
@@ -56,8 +56,11 @@ def _bad_tokens(sub):
     good = token(sub)
     header, _payload, signature = good.split(".")
     return {
-        "expired": token(sub, exp=int(time.time()) - 5),
+        "expired": token(sub, iat=int(time.time()) - 900, exp=int(time.time()) - 300),
         "no exp": token(sub, exp=None),
+        "no iat": token(sub, iat=None),
+        "longer than a week": token(sub, exp=int(time.time()) + 8 * 24 * 3600),
+        "a second client by a newline": token(sub + "\n"),
         "no sub": jwt.encode({"exp": int(time.time()) + 600}, SECRET, algorithm="HS256"),
         "forged with another secret": token(sub, secret="another-secret-" + "y" * 32),
         "tampered subject": ".".join([header, _b64({"sub": sub + "-other", "exp": int(time.time()) + 600}), signature]),

@@ -205,3 +205,32 @@ def test_a_data_folder_the_store_makes_is_its_owners_only(data_dir, monkeypatch)
     service.save_answer("client-a", "worksheet", "main", "q1_trust_meaning", "honesty", "m1")
     assert folder.stat().st_mode & 0o777 == 0o700
     assert (folder / "answers.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_tokens_issued_before_a_client_deleted_their_data_are_refused(data_dir):
+    import time
+
+    import jwt
+
+    before = int(time.time()) - 5
+    old_chat = jwt.encode({"sub": "client-b", "iat": before, "exp": before + 3600}, tokens.secret(),
+                          algorithm="HS256")
+    old_export = tokens.mint("client-b", 0.1, purpose="export")
+    other = jwt.encode({"sub": "client-c", "iat": before, "exp": before + 3600}, tokens.secret(), algorithm="HS256")
+    assert tokens.client_of(old_chat) == "client-b"
+    time.sleep(1.1)  # token times are whole seconds
+    service.delete_client_data("client-b")
+    with pytest.raises(tokens.BadToken, match="deleted"):
+        tokens.client_of(old_chat)
+    with pytest.raises(tokens.BadToken, match="deleted"):
+        service.redeem_export_token(old_export)
+    assert tokens.client_of(tokens.mint("client-b", 1)) == "client-b"  # a new link starts afresh
+    assert tokens.client_of(other) == "client-c"
+
+
+def test_a_download_token_works_once(data_dir):
+    token = tokens.mint("client-a", 0.1, purpose="export")
+    assert service.redeem_export_token(token) == "client-a"
+    with pytest.raises(tokens.BadToken, match="used already"):
+        service.redeem_export_token(token)
+    assert service.redeem_export_token(tokens.mint("client-a", 0.1, purpose="export")) == "client-a"

@@ -21,22 +21,39 @@ def test_a_minted_token_names_its_client(settings):
     assert tokens.client_of(tokens.mint("client-7", 1, settings), settings) == "client-7"
 
 
+NOW = int(time.time())
+
+
 @pytest.mark.parametrize("claims, secret, algorithm", [
-    ({"sub": "c", "exp": int(time.time()) - 1}, SECRET, "HS256"),       # expired
-    ({"sub": "c"}, SECRET, "HS256"),                                      # no exp
-    ({"exp": int(time.time()) + 60}, SECRET, "HS256"),                    # no sub
-    ({"sub": "c", "exp": int(time.time()) + 60}, "other-" + SECRET, "HS256"),  # forged
-    ({"sub": "c", "exp": int(time.time()) + 60}, SECRET, "HS384"),        # another algorithm
-    ({"sub": "bad id with spaces", "exp": int(time.time()) + 60}, SECRET, "HS256"),
-    ({"sub": 42, "exp": int(time.time()) + 60}, SECRET, "HS256"),
+    ({"sub": "c", "iat": NOW - 600, "exp": NOW - 120}, SECRET, "HS256"),       # expired (beyond the clock skew)
+    ({"sub": "c", "iat": NOW}, SECRET, "HS256"),                                 # no exp
+    ({"sub": "c", "exp": NOW + 60}, SECRET, "HS256"),                            # no iat
+    ({"iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),                            # no sub
+    ({"sub": "c", "iat": NOW, "exp": NOW + 60}, "other-" + SECRET, "HS256"),    # forged
+    ({"sub": "c", "iat": NOW, "exp": NOW + 60}, SECRET, "HS384"),               # another algorithm
+    ({"sub": "bad id with spaces", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
+    ({"sub": 42, "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
+    ({"sub": "client-7\n", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),     # a second client by a newline
+    ({"sub": "..", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
+    ({"sub": "a/../b", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
+    ({"sub": "c", "iat": NOW, "exp": NOW + 8 * 24 * 3600}, SECRET, "HS256"),    # lives longer than a week
+    ({"sub": "c", "iat": NOW + 3600, "exp": NOW + 7200}, SECRET, "HS256"),      # issued in the future
+    ({"sub": "c", "iat": "yesterday", "exp": NOW + 60}, SECRET, "HS256"),
 ])
 def test_bad_tokens_are_refused(settings, claims, secret, algorithm):
     with pytest.raises(tokens.BadToken):
         tokens.client_of(jwt.encode(claims, secret, algorithm=algorithm), settings)
 
 
+def test_a_token_for_longer_than_a_week_or_for_a_bad_id_is_not_minted(settings):
+    for client_id, hours in (("client-7", 8 * 24), ("client-7", 0), ("client-7\n", 1), ("..", 1), ("a..b", 1)):
+        with pytest.raises(ValueError):
+            tokens.mint(client_id, hours, settings)
+    assert tokens.client_of(tokens.mint("a.b", tokens.MAX_HOURS, settings), settings) == "a.b"
+
+
 def test_an_unsigned_token_is_refused(settings):
-    unsigned = jwt.encode({"sub": "c", "exp": int(time.time()) + 60}, None, algorithm="none")
+    unsigned = jwt.encode({"sub": "c", "iat": NOW, "exp": NOW + 60}, None, algorithm="none")
     with pytest.raises(tokens.BadToken):
         tokens.client_of(unsigned, settings)
 

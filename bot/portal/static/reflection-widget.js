@@ -244,7 +244,11 @@
       return;
     }
     if ((body || []).some(function (m) { return m.custom && m.custom.erase_transcript; })) {
-      state.transcript = [];  // the client deleted their data: nothing stays on this device either
+      // The client deleted their data: nothing stays on this device either, and
+      // the token (refused from now on) makes way for a new one.
+      forgetAll();
+      state.token = null;
+      state.transcript = [];
       save("transcript", state.transcript);
       log.textContent = "";
     }
