@@ -65,7 +65,7 @@ def main(argv=None) -> int:
 
         print(f"wrote {domain.write()}")
     elif args.command == "check-settings":
-        from bot.settings import exposure_warnings, get_settings
+        from bot.settings import demo_warning, exposure_warnings, get_settings, unsafe_demo_settings
 
         practice = get_settings().practice
         for name, value in practice.as_template_values().items():
@@ -76,6 +76,11 @@ def main(argv=None) -> int:
                   f"  Clients in crisis are shown these. Set the practice's own in .env and restart.\n{bar}\n")
         for warning in exposure_warnings():
             print(f"  WARNING: {warning}")
+        if unsafe_demo_settings():
+            print(f"\nCannot start: {unsafe_demo_settings()}", file=sys.stderr)
+            return 1
+        if demo_warning():
+            print(f"\n  WARNING: {demo_warning()}")
     elif args.command == "mint-link":
         from bot.channels import tokens
         from bot.settings import get_settings

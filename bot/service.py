@@ -217,3 +217,19 @@ def redeem_export_token(token: Optional[str], settings: Optional[Settings] = Non
     except IntegrityError:  # the same link used twice at the same instant
         raise tokens.BadToken("used already") from None
     return claims["sub"]
+
+
+def forget_demo_clients(prefix: str, hours: float, settings: Optional[Settings] = None) -> int:
+    """Erases the reflections of demo-page visitors first seen longer ago than
+    their links last (`hours`): their links have expired, so they can never
+    write again. Returns how many; audited by count."""
+    from datetime import datetime, timedelta, timezone
+
+    cutoff = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=hours)
+    with unit_of_work(settings) as session:
+        gone = repo.clients_since_before(session, prefix, cutoff)
+        for client_id in gone:
+            repo.delete_client(session, client_id)
+        if gone:
+            clinicians.audit(session, "system", "expired_demo_clients", None, f"clients={len(gone)}")
+    return len(gone)

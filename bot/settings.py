@@ -161,6 +161,42 @@ def action_secret(settings: Optional[Settings] = None) -> str:
         settings.action_secret_file, lambda: secrets.token_urlsafe(32))
 
 
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _demo_switches(settings: Settings) -> List[str]:
+    return [name for name, value in (("PORTAL_DEMO", settings.portal_demo),
+                                     ("LOCAL_REST_CHANNEL", settings.local_rest_channel)) if value]
+
+
+def unsafe_demo_settings(settings: Optional[Settings] = None) -> Optional[str]:
+    """Why the settings are not safe to start with, or None. The demo page
+    (anyone gets a client) and the local REST channel (the client id is taken
+    on trust) are for a machine nobody else can reach."""
+    settings = settings or get_settings()
+    on = _demo_switches(settings)
+    hosts = {"PORTAL_HOST": settings.portal_host, "SANIC_HOST": os.environ.get("SANIC_HOST", "127.0.0.1")}
+    open_hosts = [f"{name}={host}" for name, host in hosts.items() if not _loopback(host)]
+    if on and open_hosts:
+        return (f"{' and '.join(on)} must be off when a server listens beyond this machine "
+                f"({', '.join(open_hosts)}). Set {'=off and '.join(on)}=off in .env, or listen on 127.0.0.1.")
+    return None
+
+
+def demo_warning(settings: Optional[Settings] = None) -> Optional[str]:
+    on = _demo_switches(settings or get_settings())
+    if not on:
+        return None
+    return (f"{' and '.join(on)} ON: for trying it out on this machine only. "
+            "Turn off in .env before clients use it.")
+
+
 def env_file() -> Path:
     return Path(os.environ.get("REFLECTION_ENV_FILE", str(PROJECT_ROOT / ".env")))
 

@@ -8,6 +8,7 @@ processed again: the replies it got the first time are returned.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
@@ -17,6 +18,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 MAX_MESSAGE_CHARS = 5000
+# A message of MAX_MESSAGE_CHARS, each written as a JSON escape, fits well.
+MAX_BODY_BYTES = 64 * 1024
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
@@ -101,6 +104,24 @@ class Deliverer:
         return collector.messages
 
 
+async def _json_body(request: Request) -> Any:
+    """The request's JSON (None when it is not JSON); Refused when too large."""
+    chunks, size = [], 0
+    while True:
+        chunk = await request.stream.read()
+        if chunk is None:
+            break
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise Refused(413, f"That message is too long for me. Please split it into parts of up to "
+                               f"{MAX_MESSAGE_CHARS} characters.")
+        chunks.append(chunk)
+    try:
+        return json.loads(b"".join(chunks))
+    except ValueError:
+        return None
+
+
 class DeliveringInput(InputChannel):
     """A web channel of the assistant: `GET /` answers health checks, `POST
     /webhook` takes a client's message, checks it and delivers it at most once.
@@ -109,6 +130,11 @@ class DeliveringInput(InputChannel):
 
     def __init__(self) -> None:
         self.deliverer = Deliverer()
+
+    def client_before_body(self, request: Request) -> Optional[str]:
+        """The client, from the request's headers alone, or None when the
+        channel reads it from the body (`client_of`). Raises Refused."""
+        return None
 
     def client_of(self, request: Request, body: Any) -> str:
         raise NotImplementedError
@@ -123,14 +149,15 @@ class DeliveringInput(InputChannel):
         async def health(_request: Request):
             return response.json({"status": "ok"})
 
-        @hook.route("/webhook", methods=["POST"])
+        @hook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request):
+            # Streamed: who is writing is checked before the body is read, and
+            # no more than MAX_BODY_BYTES of it is.
             try:
-                body = request.json
-            except Exception:
-                body = None
-            try:
-                client_id = self.client_of(request, body)
+                client_id = self.client_before_body(request)
+                body = await _json_body(request)
+                if client_id is None:
+                    client_id = self.client_of(request, body)
             except Refused as refusal:
                 return response.json({"error": refusal.message}, status=refusal.status, headers=refusal.headers)
             try:

@@ -10,14 +10,18 @@ production example); otherwise every request gets a 404.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels import tokens
 from bot.channels.conversation import DeliveringInput, Refused
-from bot.settings import get_settings
+from bot.settings import demo_warning, get_settings, unsafe_demo_settings
+
+logger = logging.getLogger(__name__)
 
 
 class ReflectionRestInput(DeliveringInput):
@@ -27,12 +31,17 @@ class ReflectionRestInput(DeliveringInput):
 
     def client_of(self, request: Request, body: Any) -> str:
         sender = body.get("sender") if isinstance(body, dict) else None
-        if not isinstance(sender, str) or not sender.strip() or len(sender) > 128:
-            raise Refused(400, "A \"sender\" (the client id) is required.")
+        if not tokens.valid_client_id(sender):
+            raise Refused(400, "A \"sender\" (the client id: 1-128 letters, digits and . _ : @ -) is required.")
         return sender
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        if get_settings().local_rest_channel:
+        settings = get_settings()
+        if settings.local_rest_channel:
+            refusal = unsafe_demo_settings(settings)
+            if refusal:
+                raise SystemExit(f"The Rasa server cannot start: {refusal}")
+            logger.warning(demo_warning(settings))
             return super().blueprint(on_new_message)
         hook = Blueprint("reflection_rest_webhook", __name__)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import Any
 
 from sanic.request import Request
 
@@ -65,7 +64,7 @@ class ReflectionWebInput(DeliveringInput):
     def name(cls) -> str:
         return tokens.CHANNEL
 
-    def client_of(self, request: Request, body: Any) -> str:
+    def client_before_body(self, request: Request) -> str:
         try:
             return tokens.client_of(tokens.bearer(request.headers.get("Authorization")))
         except tokens.BadToken as problem:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import logging
 import secrets
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -13,14 +15,37 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.channels import tokens
-from bot.settings import Settings, get_settings
+from bot.safety.webhook import DEMO_CLIENT_PREFIX
+from bot.settings import Settings, demo_warning, get_settings, unsafe_demo_settings
 
+logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
 CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                  ".png": "image/png"}
 DEMO_TOKEN_HOURS = 12
+MAX_BODY_BYTES = 64 * 1024  # the portal's forms are a few fields
+DEMO_TOKENS_PER_ADDRESS = 20
+DEMO_TOKEN_WINDOW_SECONDS = 3600
+
+
+class RateLimit:
+    """At most `limit` uses per key in a sliding window (in this process)."""
+
+    def __init__(self, limit: int, seconds: float) -> None:
+        self.limit, self.seconds, self.uses = limit, seconds, {}
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        if len(self.uses) > 10_000:  # forget quiet keys so the table stays small
+            self.uses = {k: v for k, v in self.uses.items() if v and v[-1] > now - self.seconds}
+        recent = [t for t in self.uses.get(key, []) if t > now - self.seconds]
+        if len(recent) >= self.limit:
+            self.uses[key] = recent
+            return False
+        self.uses[key] = recent + [now]
+        return True
 
 
 def _attr(value: str) -> str:
@@ -54,8 +79,14 @@ def content_security_policy(settings: Settings) -> str:
 
 def create_app(settings: Optional[Settings] = None) -> Sanic:
     settings = settings or get_settings()
+    refusal = unsafe_demo_settings(settings)
+    if refusal:
+        raise SystemExit(f"The portal cannot start: {refusal}")
+    if demo_warning(settings):
+        logger.warning(demo_warning(settings))
     app = Sanic(f"reflection_portal_{secrets.token_hex(4)}")
     app.config.FALLBACK_ERROR_FORMAT = "text"
+    app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
 
     @app.middleware("response")
     async def security_headers(request: Request, reply):
@@ -91,12 +122,21 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         return response.html((TEMPLATES / "demo.html").read_text().replace(
             "<!-- widget -->", widget_tag(settings, token_url, portal_url="")))
 
+    demo_tokens = RateLimit(DEMO_TOKENS_PER_ADDRESS, DEMO_TOKEN_WINDOW_SECONDS)
+
     @app.post("/demo/token")
-    async def demo_token(_request: Request):
-        """A new pseudonymous demo client, for trying the widget (PORTAL_DEMO)."""
+    async def demo_token(request: Request):
+        """A new pseudonymous demo client, for trying the widget (PORTAL_DEMO).
+        A few per address; demo clients' answers go once their links expire."""
         if not settings.portal_demo:
             return response.json({"error": "The demo is off (PORTAL_DEMO)."}, status=404)
-        client_id = f"demo-{secrets.token_hex(8)}"
+        if not demo_tokens.allow(request.remote_addr or request.ip):
+            return response.json({"error": "Too many new demo chats from here. Please try again later."},
+                                 status=429, headers={"Retry-After": str(DEMO_TOKEN_WINDOW_SECONDS)})
+        from bot import service
+
+        await asyncio.to_thread(service.forget_demo_clients, DEMO_CLIENT_PREFIX, DEMO_TOKEN_HOURS)
+        client_id = f"{DEMO_CLIENT_PREFIX}{secrets.token_hex(8)}"
         return response.json({"token": tokens.mint(client_id, DEMO_TOKEN_HOURS, settings)},
                              headers={"Cache-Control": "no-store"})
 

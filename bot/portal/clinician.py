@@ -3,6 +3,7 @@ pre-session summary (page, chart, HTML and CSV downloads), acknowledging
 safety flags, and the audit log. A client of another clinician is a 404."""
 from __future__ import annotations
 
+import asyncio
 import base64
 import secrets
 from datetime import datetime, timezone
@@ -10,6 +11,7 @@ from html import escape
 from typing import Any, Dict, List, Optional
 
 from sanic import Sanic, response
+from sanic.exceptions import Unauthorized
 from sanic.request import Request
 
 from bot import service, summary
@@ -122,6 +124,15 @@ def add_routes(app: Sanic, settings: Settings) -> None:
         with unit_of_work() as session:
             found = repo.signed_in(session, auth.token_hash(token))
             return Who(found[0].id, found[0].username, found[1]) if found else None
+
+    @app.signal("http.routing.after")
+    async def signed_in_before_the_body(request: Request, **_) -> None:
+        """A form sent to a clinician's page (signing in and out aside) needs a
+        signed-in session; checked before its body is read."""
+        if request.method == "POST" and request.path.startswith(PREFIX) \
+                and request.path not in (f"{PREFIX}/login", f"{PREFIX}/logout") \
+                and await asyncio.to_thread(who, request) is None:
+            raise Unauthorized("Please sign in again.")
 
     def owns(person: Who, client_id: str) -> bool:
         if not valid_client_id(client_id):

@@ -208,6 +208,13 @@ def delete_client(session: Session, client_id: str) -> Dict[str, int]:
     return removed
 
 
+def clients_since_before(session: Session, prefix: str, before: datetime) -> List[str]:
+    """Clients whose id starts with `prefix`, first seen before `before`."""
+    rows = session.execute(select(Client.id).where(Client.id.startswith(prefix, autoescape=True),
+                                                   Client.created_at < before))
+    return [row[0] for row in rows]
+
+
 def erased_at(session: Session, client_id: str) -> Optional[datetime]:
     """When the client last deleted their data, if ever."""
     erasure = session.get(Erasure, client_id)

@@ -153,3 +153,35 @@ def test_lockout_after_five_failed_sign_ins(portal):
     status, _, page = client.sign_in("carol")  # the right password, while locked
     assert status == 401 and b"locked" in page
     assert re.search(r"clinician:carol\s+account_locked", portal.cli("audit"))
+
+
+def test_a_form_needs_a_session_before_its_body_is_read_and_bodies_are_small(portal):
+    client = Browser(portal.portal_url)
+    status, _, body = client.go("/clinician/clients/client-7/flags/1/acknowledge", {"csrf_token": "x" * 200_000})
+    assert status == 401 and b"sign in" in body
+    client.sign_in("alice")
+    assert client.go("/clinician/clients/client-7/flags/1/acknowledge", {"csrf_token": "x" * 200_000})[0] == 413
+    assert client.go("/clinician/clients/client-7")[0] == 200  # still signed in
+    assert client.go("/nowhere")[0] == 404
+
+
+def test_demo_chats_are_limited_per_address(portal):
+    client = Browser(portal.portal_url)
+    statuses = [client.go("/demo/token", {})[0] for _ in range(21)]
+    assert statuses[:20] == [200] * 20 and statuses[20] == 429
+
+
+def test_the_demo_is_refused_on_a_portal_that_listens_beyond_this_machine(portal):
+    import subprocess
+
+    from tests.integration.servers import ROOT, VENV_BIN
+
+    env = {**portal.env, "PORTAL_HOST": "0.0.0.0", "PORTAL_DEMO": "on"}
+    started = subprocess.run([str(VENV_BIN / "python"), "-m", "bot.portal"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert started.returncode != 0
+    assert "PORTAL_DEMO" in started.stderr
+    assert "must be off when a server listens beyond this machine (PORTAL_HOST=0.0.0.0)" in started.stderr
+    checked = subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "check-settings"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 1 and "Cannot start" in checked.stderr

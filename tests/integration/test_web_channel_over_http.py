@@ -136,3 +136,15 @@ def test_cors_allows_only_the_configured_origins(servers):
     assert _preflight(servers, ORIGIN).get("Access-Control-Allow-Origin") == ORIGIN
     assert "authorization" in (_preflight(servers, ORIGIN).get("Access-Control-Allow-Headers") or "").lower()
     assert _preflight(servers, "https://evil.example").get("Access-Control-Allow-Origin") is None
+
+
+def test_the_token_is_checked_before_the_body_which_has_a_size_limit(servers):
+    client = new_client()
+    huge = json.dumps({"message": "x" * 200_000}).encode()
+    assert servers.post(huge, PATH)[0] == 401  # no token: refused without reading it
+    status, body = servers.post(huge, PATH, headers={"Authorization": f"Bearer {token(client)}"})
+    assert status == 413 and "too long" in body["error"]
+    status, body = servers.post(b"not json", PATH, headers={"Authorization": f"Bearer {token(client)}"})
+    assert status == 400 and "JSON" in body["error"]
+    assert servers.events(client) == []
+    assert say(servers, token(client), "hello")[0] == 200  # and the channel goes on

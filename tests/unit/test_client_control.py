@@ -234,3 +234,37 @@ def test_a_download_token_works_once(data_dir):
     with pytest.raises(tokens.BadToken, match="used already"):
         service.redeem_export_token(token)
     assert service.redeem_export_token(tokens.mint("client-a", 0.1, purpose="export")) == "client-a"
+
+
+def test_demo_visitors_are_forgotten_once_their_links_have_expired(data_dir):
+    from datetime import timedelta
+
+    from bot.store.models import Client
+
+    for client in ("demo-old", "demo-new", "client-old"):
+        service.save_answer(client, "worksheet", "main", "q1_trust_meaning", "honesty", f"m-{client}")
+    with unit_of_work() as session:
+        for client in ("demo-old", "client-old"):
+            session.get(Client, client).created_at -= timedelta(hours=13)
+    assert service.forget_demo_clients("demo-", 12) == 1
+    assert service.export("demo-old")["worksheet_answers"] == {}
+    assert service.export("demo-new")["worksheet_answers"] and service.export("client-old")["worksheet_answers"]
+
+
+def test_demo_and_the_local_rest_channel_are_refused_beyond_loopback(data_dir, monkeypatch):
+    from bot.settings import demo_warning, get_settings, unsafe_demo_settings
+
+    def with_env(**values):
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        return unsafe_demo_settings(), demo_warning()
+
+    assert with_env(PORTAL_DEMO="on", LOCAL_REST_CHANNEL="off", PORTAL_HOST="127.0.0.1") == (
+        None, "PORTAL_DEMO ON: for trying it out on this machine only. Turn off in .env before clients use it.")
+    refusal, _ = with_env(PORTAL_HOST="0.0.0.0")
+    assert "PORTAL_DEMO must be off" in refusal and "PORTAL_HOST=0.0.0.0" in refusal
+    refusal, _ = with_env(PORTAL_DEMO="off", LOCAL_REST_CHANNEL="on", PORTAL_HOST="::1", SANIC_HOST="10.0.0.5")
+    assert "LOCAL_REST_CHANNEL must be off" in refusal and "SANIC_HOST=10.0.0.5" in refusal
+    assert with_env(LOCAL_REST_CHANNEL="off") == (None, None)  # a public host with both off is fine
+    get_settings.cache_clear()

@@ -40,8 +40,13 @@ def test_webhook_retries_with_backoff_and_carries_no_text():
         server.shutdown()
     assert ok is True
     assert len(Recorder.bodies) == 3
-    assert set(Recorder.bodies[-1]) == {"event", "client_id", "category", "layer", "at"}
-    assert Recorder.bodies[-1]["category"] == "suicide"
+    assert set(Recorder.bodies[-1]) == {"event", "client_id", "category", "layer", "at", "demo"}
+    assert Recorder.bodies[-1]["category"] == "suicide" and Recorder.bodies[-1]["demo"] is False
+
+
+def test_a_visitor_of_the_demo_page_is_labelled():
+    assert webhook.payload("demo-0a1b2c3d4e5f6a7b", "suicide", "rules")["demo"] is True
+    assert webhook.payload("client-demo-7", "suicide", "rules")["demo"] is False
 
 
 def test_webhook_gives_up_without_raising():
