@@ -34,7 +34,7 @@ ABOUT_THE_QUESTION = _any(
     r"\b(can|could|would) (you|u) (explain|rephrase|reword|clarify|say (it|that) (differently|another way))",
     r"^\W*[\w' ]{0,20}\b(confused|confusing|makes no sense)\b[\w' ]{0,20}\W*$",
     r"\b(what|which|how) (exactly )?is meant\b|\bis meant (by|with)\b",
-    r"\bwhat does .{1,30} mean\b",
+    r"\bwhat does .{1,50} mean\b",
     r"^(like|you mean|do you mean|as in) .{0,60}\?\s*$",
     r"\bwhat counts as\b",
     r"\bwhich (end|number) is (good|bad|better|best|worse|high|low)",
@@ -95,6 +95,11 @@ SOCIAL = _any(
     r"\b(typo|wrong (chat|window|button|key)|pressed (the )?wrong|sent (that |it |this )?(too early|by accident|by mistake)|"
     r"ignore (that|this|the last|my last))\b",
     r"\bnever said (hello|hi|hey)\b",
+    r"^\W*(oops+|whoops+|oopsie|my bad|jk|j/k|just kidding|(lol|lmao|haha+) (ok|okay|k|cool|sure|fine)( cool)?|"
+    r"ok(ay)? cool|cool cool)\W*$",
+    r"^\W*(thanks?|thank (you|u))( (so|very) much)?,? (dear|love|hun|pet|darling|mate)\W*$",
+    r"\b(you'?re|you are|ur) (being )?(very|so|really|ever so) (patient|kind|helpful|sweet|lovely)( with me)?\W*$",
+    r"\b(pressed|hit|clicked) (send|enter) (too (early|soon)|by (accident|mistake))\b",
     r"\b(cat|dog|kid|baby|toddler|son|daughter|kitten|puppy)\b.{0,20}\b(on|across) the (keyboard|keys|phone|screen)\b",
     r"\b(was|got|i'?m|im) (a bit |so )?distracted\b",
     # a mash of keys ("jsjdkskd", "jjjjjj"): one word with no vowel, or one letter again and again
@@ -129,6 +134,7 @@ _PAUSE = _any(
     r"\b(enough|all i can (manage|do|take)) for (today|tonight|now|this evening|the day|one day)\b",
     r"\b(i )?(must|have to|need to|gotta|got to) stop (now|here|for (now|today|tonight))\b",
     r"\bcontinue (it |this )?(another|some other|a different) (day|time)\b",
+    r"^\W*(please |can you |could you |can we |let'?s )?pause (it|this|things|the questions)\b",
 )
 _CHANGE = _any(
     r"\b(change|edit|fix|redo|update|correct|rewrite|amend|reword|alter) (my|an|the|that|a|what i|one of my|my last|my previous|the last)\b.{0,20}\b(answer|response|reply|said|wrote|put|one|rating|date|topic|number|score)\b",
@@ -198,6 +204,12 @@ MAYBE_PAUSE = _any(
     r"^\W*(maybe |perhaps |probably |ok |ugh )?later\b",
     r"\b(want|like|need) to stop\b",
     r"\b(heading (off|out)|i'?m off|im off|off to bed)\b",
+    # life calls: "my bus is here", "my husband needs the computer", "tea is ready", "I'll be back"
+    r"\b(bus|train|taxi|uber|lift|ride|cab) (is|'s) (here|outside|coming)\b",
+    r"\b(needs|wants) (the|my) (computer|laptop|phone|tablet|ipad)( back)?\b",
+    r"\b(tea|dinner|lunch|breakfast|food) (is|'s) (ready|here|on the table)\b",
+    r"\b(i'?ll|i will|ill) be (right )?back\b|\bbye+\W*$",
+    r"\b(have|need|got) to (fetch|collect|pick up|get) (the|my)\b",
     r"^\W*(slow (it )?down|give me (a|one) (minute|min|sec|second|moment)|one (sec|second|moment|minute)|"
     r"hang on|hold on|wait( a (sec|second|minute|moment))?|(less|fewer|too many|so many) questions)\W*$",
 )
@@ -215,6 +227,12 @@ MAYBE_SKIP = _any(
     r"^\W*((honestly|tbh|sorry|um+|hmm+|well|oh)\W+)*(i )?(can'?t|cant|cannot) (say|answer (that|this)|think of (one|any|anything))\b",
     r"^\W*(nothing\W+)?forget (it|that)\W*$",
     r"^\W*(the )?same (old|as (the )?(last|before|previous)( one| time)?)\W*$",
+    # not ready for this one now: "not sure I'm ready for this one", "i rly dont wanna do this one rn"
+    r"\bnot (sure (i'?m|im|i am) |quite |really )?ready (for|to (answer|do|talk about|go into)) (this|that|it)\b",
+    r"\b(don'?t|dont|do not) (really |rly |reely )?(wanna|want to|feel like) (do|doing|answer|answering) "
+    r"(this|that|it)( one| question)?\b",
+    r"\b(can'?t|cant|cannot) (talk|think|write) (about|abt) (it|this|that)( (rn|right now|now|today|yet))?\W*$",
+    r"^\W*(ugh\W+)?(this|that|it)( one)?('?s| is) (a lot|too much|too hard|hard)( (rn|right now|today|tbh))?\W*$",
 )
 
 
@@ -356,14 +374,22 @@ def is_question(text: str) -> bool:
 _EMOTION = (r"(emotional|stupid|silly|drained|low|down|angry|mad|cross|nervous|guilty|overwhelmed|happy|uneasy|rattled|"
             r"shaken|embarrassed|teary|tearful|anxious|exposed|frustrated|tired|exhausted|sad|upset|scared|worried|"
             r"shaky|numb|lighter|awful|terrible|rubbish|crap|wobbly|on edge|raw|fragile|vulnerable|ashamed|weird|"
-            r"uncomfortable|uncomfy|self.conscious|all over the place)")
-_DEGREE = r"((just|so|really|a bit|a little|a little bit|kind of|kinda|quite|very|weirdly|still|mostly|actually|pretty|bit|rather|too)\s+)*"
+            r"uncomfortable|uncomfy|self.conscious|all over the place|hopeless about (the )?(therapy|this|it)|"
+            r"stirred up|churned up|on edge)")
+_DEGREE = (r"((just|so|really|rly|a bit|a little|a little bit|kind of|kinda|quite|very|weirdly|still|mostly|actually|pretty|"
+           r"bit|rather|too|terribly|awfully|super|lowkey|highkey|ever so|properly|incredibly)\s+)*")
 FEELING_NOW = _any(
     r"\b(this|these|that list|the list|it all|all this|this whole thing|these questions|this one|that question|"
     r"this question|writing (all )?this|answering these|doing this|reading (that|this|the list))\b[^.!?]{0,30}\b(is|are|was)?\s*"
     r"(making|makes|made) me\b",
-    r"^\W*((honestly|tbh|ngl|sorry|um+|ugh|well|oh|ok|okay)\W+)*(i'?m|i am|im|i feel|i'?m feeling|im feeling|feeling|i get|"
-    r"i got|i felt)\s+" + _DEGREE + _EMOTION + r"\b",
+    r"^\W*((honestly|tbh|ngl|sorry|um+|ugh|well|oh|ok|okay|idk|oh dear)\W+)*(i'?m|i am|im|"
+    r"i (just |really |kinda |sometimes |always |honestly )?(feel|get|got|felt)|i'?m feeling|im feeling|feeling|"
+    r"i'?m (starting|beginning) to feel|im (starting|beginning) to feel)\s+" + _DEGREE + _EMOTION + r"\b",
+    r"^\W*" + _DEGREE + _EMOTION + r"\s+(typing|writing|answering|doing|saying|talking about|thinking about)\b",
+    r"\b(these questions|this question|this|it|the worksheet|this worksheet|these)\b[^.!?]{0,20}\b(is|are) "
+    r"(stirring|bringing|churning|dredging) (up|a lot|things up|stuff up)\b",
+    r"\b(i )?(just |kinda |really )?feel like (therapy|this|it|talking|counselling|counseling|my sessions)"
+    r" (is ?n'?t|isnt|is not|won'?t|will never|doesn'?t|does not|never) (working|help|helping|work)\b",
     r"^\W*" + _DEGREE + _EMOTION + r"\W+(mostly|today|tonight|right now|at the moment|after (it|today|that|the session))\b",
     r"\b(makes?|making) me (feel )?(a bit |so |really |kind of |quite )?(emotional|teary|nervous|anxious|uneasy|sad|"
     r"stupid|exposed)\b",
@@ -377,7 +403,9 @@ CLIENT_QUESTION = _any(
     r"should i|can (i|you|we) (actually |really )?(tell|ask|say|bring|raise|switch|change)|"
     r"how (do|can|would|should|does|will) (i|one|you|people|we)|any (advice|tips?|ideas)|"
     r"what (do|should|can) i (do|say)|what am i (supposed|meant) to|how long|how often|what happens if|ways to|"
-    r"is there a way)\b",
+    r"is there a way|would it be (wrong|ok|okay|weird|rude|normal|bad|strange|silly|alright)|"
+    r"will (my therapist|my counsell?or|she|he|they) (think|mind|be|get|judge|hate)|"
+    r"(do|does|can|could|would) (u|ppl|other ppl|therapists?|counsell?ors?)|can u)\b",
 )
 
 

@@ -27,7 +27,7 @@ MAX_COMMAND_WORDS = 7
 MIN_COMMAND_CONFIDENCE = 0.6
 # "I have to go, my kid is crying": up to this long, words that may be a way
 # out make the bot ask; longer, the message is an answer.
-MAX_MAYBE_WORDS = 10
+MAX_MAYBE_WORDS = 12
 # Thanks or a greeting in more words ("thank you, you are very patient"):
 # the classifier's word, up to this long, is enough, as nothing is lost by asking again.
 SOCIAL_INTENTS = frozenset({"thanks", "greet"})
@@ -242,6 +242,8 @@ def decide(
         parse, unclear_note = structured
         if slot == worksheet.CHECKLIST_SLOT and strong and strong != "skip":
             return Outcome(strong)  # "display all my answers": not "all" of the items
+        if slot == worksheet.CHECKLIST_SLOT and cues.remark(text) == "question":
+            return Outcome("remark", note="question")  # their own question, not "none of these"
         value = parse(text)
         if value is not None:
             return Outcome("answer", value=value)

@@ -63,11 +63,19 @@ MAX_FALSE_AT_ASK = 0.04
 # learned the resolved past, negations and other people's stories as kinds of
 # their own ("I tried to take my life in my forties; I'm grateful I'm still here").
 RULES_OVERRULED = 0.02
+# ... except for these rules, whose words leave no room for a harmless reading
+# the classifier could have learned: someone on a ledge, chest pain now.
+FIRM_RULES = frozenset({"on_a_ledge", "chest_pain"})
+
+
+def rules_stand(risk, score: float) -> bool:
+    """Whether the rules' finding `risk` (a detector.Risk or None) holds at this score."""
+    return risk is not None and (score >= RULES_OVERRULED or risk.rule in FIRM_RULES)
 C = 16.0                # weak regularisation: the corpus is varied, n-grams are many
 NEGATORS = frozenset({"not", "no", "never", "dont", "didnt", "wont", "cant", "isnt", "arent", "wasnt", "nothing",
                       "nobody", "without", "nor", "aint", "havent", "wouldnt", "couldnt", "shouldnt", "doesnt"})
 SCOPE_ENDS = frozenset({".", ",", "!", "?", ";", "but", "though", "although", "yet"})
-VERSION = 6  # bump when the features or the model change, so that caches are refitted
+VERSION = 7  # bump when the features or the model change, so that caches are refitted
 
 
 def normalise(text: str) -> str:
@@ -258,7 +266,7 @@ def fit(entries: List[dict]) -> RiskClassifier:
 
     def ask_for(members: List[int], recall: float) -> float:
         """The highest threshold at which the screen catches `recall` of these positives."""
-        caught = {i for i in members if assess(valid[i]["text"])[0] is not None and calibrated[i] >= RULES_OVERRULED}
+        caught = {i for i in members if rules_stand(assess(valid[i]["text"])[0], calibrated[i])}
         missed = [float(calibrated[i]) for i in members if i not in caught]
         needed = recall * len(members) - len(caught)
         return risk if needed <= 0 else _threshold_for_recall(missed, min(1.0, needed / max(1, len(missed))))
@@ -268,8 +276,7 @@ def fit(entries: List[dict]) -> RiskClassifier:
     ask = min([risk, ask_for(risky, RECALL_AT_ASK)] + [
         ask_for([i for i in risky if valid[i]["kind"] == kind], RECALL_AT_ASK_PER_KIND) for kind in kinds])
     ask = min(risk, max(ask, _threshold_for_false(negatives, MAX_FALSE_AT_ASK)))
-    by_screen = [i for i in risky if calibrated[i] >= ask or (
-        assess(valid[i]["text"])[0] is not None and calibrated[i] >= RULES_OVERRULED)]
+    by_screen = [i for i in risky if calibrated[i] >= ask or rules_stand(assess(valid[i]["text"])[0], calibrated[i])]
     validation = {
         "screen_recall_at_ask": len(by_screen) / len(risky),
         "recall_at_risk": sum(p >= risk for p in positives) / len(positives),
@@ -282,8 +289,11 @@ def fit(entries: List[dict]) -> RiskClassifier:
 
 
 def corpus_hash(folder: Path = CORPUS_DIR) -> str:
+    """What the fit depends on: the corpus, the development sets, and the rules
+    (the thresholds are chosen for the rules and the classifier together)."""
     digest = hashlib.sha256(f"v{VERSION}".encode())
     digest.update(json.dumps(SHORT_ANSWERS).encode())
+    digest.update((Path(__file__).parent / "detector.py").read_bytes())
     development = [p for d in development_sets() for p in sorted(d.glob("*.jsonl"))]
     for path in sorted(folder.glob("*.jsonl")) + sorted(NLU_DIR.glob("*.yml")) + [LABELLED] + development:
         digest.update(path.name.encode())

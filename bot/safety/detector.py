@@ -147,6 +147,11 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
             [M("want", "wanna", "need"), L("to"), L("stop"), L("existing", "living", "breathing")],
             [L("never"), L("wake", "waking"), L("up")],
             [M("sleep"), L("and"), L(*NEG), L("wake", "waking")],
+            # "I don't plan to be around", "I don't expect to have a next year"
+            [L(*NEG), M("plan", "intend", "expect"), L("to"), L("be"), L("around", "here", "alive"),
+             {"LOWER": {"IN": ["much", "long", "longer", "anymore", ".", ",", "!", ";", "-"]}}],
+            [L(*NEG), M("plan", "intend", "expect"), L("to"), L("have", "see"), L("a", "another", op="?"),
+             L("next", "another", "new"), L("year", "birthday", "christmas", "summer", "spring", "week")],
             [L("sleep", "stop"), L("forever", "permanently")],
             [L("disappear", "vanish"), L("forever", "permanently")],
             [L("disappear", "vanish"), L("for"), L("good", "ever")],
@@ -184,6 +189,13 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
             [L("if", "when", "once", "after"), L("i"), L(*BE), L("gone", "dead")],
             [L("if"), L("i"), L("died", "disappeared", "vanished")],
             [L("i"), L(*BE), L("such", "a", "just", op="*"), L("burden")],
+        ],
+        # in a place to fall from, now: "im out on the ledge of my balcony", "on a ledge at the car park rn"
+        "on_a_ledge": [
+            [L("on", "onto", "over"), L("the", "a", "this", "that"), L("ledge")],
+            [L("ledge"), L("of", "at", "on"), L("the", "my", "a", op="?"),
+             L("balcony", "roof", "bridge", "building", "car", "window", "cliff", "tower", "block", "flat",
+               "apartment", "multistorey", "parking")],
         ],
         "goodbyes": [
             [M("give"), L("my", "all", "away"), L("my", op="?"), L("things", "stuff", "belongings", "possessions",

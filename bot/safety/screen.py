@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from bot.safety.classifier import RULES_OVERRULED, classifier, normalise
+from bot.safety.classifier import classifier, normalise, rules_stand
 from bot.safety.detector import assess
 
 # Risk kinds of the classifier -> the categories of the escalation record.
@@ -85,7 +85,7 @@ def screen(text: Optional[str]) -> Verdict:
     model = classifier()
     masked = EVERYDAY_PHRASES.sub(" ", normalise(text))
     score, scored = min((model.probability(text), text), (model.probability(masked), masked))
-    if found is not None and score >= RULES_OVERRULED:
+    if rules_stand(found, score):
         return Verdict("risk", found.category, "rules", found.rule, score)
     # The rules' guards (idiom, negation, the past, someone else) do not lower
     # the classifier's score: it learned those kinds itself, and a message

@@ -45,6 +45,10 @@ MAX_FALSE_RATE = 0.05
     ("i dont feel safe at home", "abuse"),
     ("he threatened to kill me", "abuse"),
     ("he touches me when i dont want him to", "abuse"),
+    # no future, in so many words; on a ledge
+    ("honestly i do not expect to have another birthday", "suicide"),
+    ("we did goals. pointless when i dont plan to be around.", "suicide"),
+    ("im out on the ledge of my balcony", "suicide"),
 ])
 def test_escalates(text, category):
     risk = detect(text)
@@ -77,6 +81,8 @@ def test_escalates(text, category):
     "trust means knowing she wont hurt me",
     "i cant go on holiday this year, money is tight",
     "i cut myself shaving",
+    "I don't plan to be around for the holidays, we're visiting my sister",
+    "the pigeons sit on the window ledge every morning",
 ])
 def test_does_not_escalate(text):
     assert detect(text) is None

@@ -149,6 +149,10 @@ def test_what_is_said_around_the_question(slot, text, kind):
     ("session_topic", "i'm so tired after today, really wiped out", "feeling"),
     ("q7_hoped_actions", "is it weird to want her to text me between sessions?", "question"),
     ("therapist_could_do", "how do i tell him the homework is too much without sounding lazy", "question"),
+    ("q3_safety_meaning", "Oh dear, these questions are stirring up a lot for me. I feel quite tearful.", "feeling"),
+    ("q5_communicate_needs", "idk i just feel like therapy isnt working and im kinda over it", "feeling"),
+    ("q6_need_2", "kinda embarrassed typing this stuff out tbh", "feeling"),
+    ("therapist_could_do", "I'm starting to feel hopeless about the therapy, to be honest.", "feeling"),
 ])
 def test_a_remark_mid_question_is_kept_not_stored(slot, text, note):
     outcome = dialogue.decide(slot, text, "inform", 0.6, TODAY)
@@ -183,6 +187,24 @@ def test_an_answer_and_what_follows_it_are_both_kept(slot, text, value, then):
     ("how do i go back to the checklist", "change_answer"),
     ("kdjfhgkd", "reask"),
     ("let me think about that one", "clarify"),
+    # not ready for this one now: asked, never stored
+    ("I'd prefer not to go into that one at the moment.", "clarify"),
+    ("Not sure I'm ready for this one.", "clarify"),
+    ("i rly dont wanna do this one rn", "clarify"),
+    ("ugh cant talk abt it rn", "clarify"),
+    # life calls
+    ("my bus is here, byeee", "clarify"),
+    ("Sorry, my husband needs the computer now.", "clarify"),
+    ("Please pause this, my tea is ready.", "pause"),
+    # small talk and slips
+    ("Thank you dear, you are very patient with me.", "reask"),
+    ("Sorry about that, pressed send too early.", "reask"),
+    ("oops", "reask"),
+    ("lol ok cool", "reask"),
+    # answers that share their words stay answers
+    ("I'd rather not be rushed, and I need her to be on time", "answer"),
+    ("honesty and not being judged, that is a lot to ask maybe", "answer"),
+    ("a room where I can't be overheard, and she checks in with me", "answer"),
 ])
 def test_commands_and_non_answers_in_more_words(text, kind):
     assert dialogue.decide("q4_safety_conditions", text, "inform", 0.3, TODAY).kind == kind

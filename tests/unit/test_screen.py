@@ -22,6 +22,9 @@ def test_a_call_for_help_alone_gets_the_contacts_not_a_risk_flag(text):
     "i wish i hadnt woken up after last time",
     "going to sleep now and i hope i dont wake up",
     "answer: kindly please. i get yelled at and hit at home most nights",
+    "we discussed goals. bit pointless when i dont plan to be around much longer",
+    "im out on the ledge of my balcony",
+    "also im on a ledge at the car park rn",
 ])
 def test_clear_risk(text):
     assert screen(text).level == "risk"
@@ -42,6 +45,7 @@ def test_clear_risk(text):
     "I wish it would work out with my sister",
     "I used to get hit at home as a kid but that's long over",
     "going to sleep now, night",
+    "the pigeons sit on the window ledge every morning",
 ])
 def test_no_risk(text):
     assert screen(text).level == "none", screen(text)
