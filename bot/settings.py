@@ -124,8 +124,13 @@ class Settings:
         return self.data_dir / "widget.secret"
 
     @property
-    def action_secret_file(self) -> Path:
-        return self.data_dir / "action.secret"
+    def cookies_secure(self) -> bool:
+        """The portal's cookies are `Secure` (and `__Host-`) unless browsers
+        reach it over plain HTTP on this machine."""
+        from urllib.parse import urlparse
+
+        url = self.portal_url
+        return self.portal_cookie_secure or url.startswith("https://") or not _loopback(urlparse(url).hostname or "")
 
     @property
     def portal_url(self) -> str:
@@ -158,7 +163,14 @@ def action_secret(settings: Optional[Settings] = None) -> str:
     (ACTION_SERVER_SECRET, or one generated once into the data folder)."""
     settings = settings or get_settings()
     return settings.action_server_secret or read_or_create_secret(
-        settings.action_secret_file, lambda: secrets.token_urlsafe(32))
+        settings.data_dir / "action.secret", lambda: secrets.token_urlsafe(32))
+
+
+def portal_secret(settings: Optional[Settings] = None) -> str:
+    """What the portal signs its sign-in form's CSRF values with (generated
+    once into the data folder)."""
+    settings = settings or get_settings()
+    return read_or_create_secret(settings.data_dir / "portal.secret", lambda: secrets.token_urlsafe(32))
 
 
 def _loopback(host: str) -> bool:

@@ -1,12 +1,14 @@
-"""Clinician sign-in: scrypt password hashes, lockout after repeated
-failures, server-side sessions behind an HttpOnly, SameSite cookie, and a
-CSRF token for every form."""
+"""Clinician sign-in: scrypt password hashes, throttling of failed sign-ins
+per address (no account lock that anyone could set off), server-side
+sessions behind an HttpOnly, SameSite cookie, and a CSRF token for every
+form (the sign-in form's signed with the portal's secret)."""
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Optional
 
@@ -16,8 +18,8 @@ from bot.store.db import unit_of_work
 SESSION_COOKIE = "reflection_portal"
 LOGIN_CSRF_COOKIE = "reflection_login_csrf"
 SESSION_HOURS = 8
-MAX_FAILED_LOGINS = 5       # in a row, then the account is locked
-LOCKOUT_MINUTES = 15
+MAX_FAILED_LOGINS = 10      # from one address in THROTTLE_MINUTES, then it waits
+THROTTLE_MINUTES = 15
 MIN_PASSWORD_CHARS = 12
 _SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 
@@ -63,26 +65,49 @@ class SignIn:
 
 
 WRONG = "That username and password do not match. Please try again."
-LOCKED = (f"This account is locked for {LOCKOUT_MINUTES} minutes after {MAX_FAILED_LOGINS} failed "
-          "sign-ins in a row. Please wait, or ask the practice's administrator.")
+THROTTLED = (f"Too many failed sign-ins from this address. Please wait {THROTTLE_MINUTES} minutes, "
+             "or ask the practice's administrator.")
 
 
-def sign_in(username: str, password: str) -> SignIn:
+class Throttle:
+    """Failed sign-ins per address in a sliding window (in this process).
+    The same for every username, known or not, so it tells nothing."""
+
+    def __init__(self, limit: int = MAX_FAILED_LOGINS, minutes: float = THROTTLE_MINUTES) -> None:
+        self.limit, self.seconds, self.failures = limit, minutes * 60, {}
+
+    def _recent(self, address: str) -> list:
+        now = time.monotonic()
+        recent = [t for t in self.failures.get(address, []) if t > now - self.seconds]
+        self.failures[address] = recent
+        return recent
+
+    def blocked(self, address: str) -> bool:
+        return len(self._recent(address)) >= self.limit
+
+    def failed(self, address: str) -> None:
+        if len(self.failures) > 10_000:
+            self.failures = {a: t for a, t in self.failures.items() if self._recent(a)}
+        self._recent(address).append(time.monotonic())
+
+
+def sign_in(username: str, password: str, address: str = "", throttle: Optional[Throttle] = None) -> SignIn:
+    """Unknown usernames and wrong passwords get the same answer in the same
+    time; an address with too many failures gets THROTTLED, whoever it names."""
+    if throttle is not None and throttle.blocked(address):
+        verify_password(password, _dummy_hash())  # the same time as any other answer
+        with unit_of_work() as session:
+            repo.audit(session, "unknown", "sign_in_throttled")
+        return SignIn(False, THROTTLED)
     with unit_of_work() as session:
         clinician = repo.clinician_named(session, username)
-        if clinician is None:
-            verify_password(password, _dummy_hash())  # the same time as a real check
-            repo.audit(session, "unknown", "sign_in_failed")
+        stored = clinician.password_hash if clinician is not None else _dummy_hash()  # the same time either way
+        if not verify_password(password, stored) or clinician is None:
+            if throttle is not None:
+                throttle.failed(address)
+            repo.audit(session, f"clinician:{clinician.username}" if clinician else "unknown", "sign_in_failed")
             return SignIn(False, WRONG)
         actor = f"clinician:{clinician.username}"
-        if repo.is_locked(clinician):
-            repo.audit(session, actor, "sign_in_refused_locked")
-            return SignIn(False, LOCKED)
-        if not verify_password(password, clinician.password_hash):
-            locked = repo.note_failed_login(session, clinician, MAX_FAILED_LOGINS, LOCKOUT_MINUTES)
-            repo.audit(session, actor, "account_locked" if locked else "sign_in_failed")
-            return SignIn(False, LOCKED if locked else WRONG)
-        clinician.failed_logins = 0
         token = secrets.token_urlsafe(32)
         repo.open_session(session, clinician.id, token_hash(token), secrets.token_urlsafe(32), SESSION_HOURS)
         repo.audit(session, actor, "signed_in")
@@ -91,3 +116,17 @@ def sign_in(username: str, password: str) -> SignIn:
 
 def csrf_ok(expected: Optional[str], given: Optional[str]) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+
+
+def signed_csrf(secret: str) -> str:
+    """A sign-in form's CSRF value: a nonce and its HMAC with the portal's secret."""
+    nonce = secrets.token_urlsafe(24)
+    return f"{nonce}.{hmac.new(secret.encode(), nonce.encode(), hashlib.sha256).hexdigest()}"
+
+
+def signed_csrf_ok(secret: str, cookie: Optional[str], given: Optional[str]) -> bool:
+    """The form's value is the cookie's, and the server signed it."""
+    if not csrf_ok(cookie, given):
+        return False
+    nonce, _, mac = str(given).partition(".")
+    return hmac.compare_digest(mac, hmac.new(secret.encode(), nonce.encode(), hashlib.sha256).hexdigest())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import secrets
 from datetime import datetime, timezone
 from html import escape
 from typing import Any, Dict, List, Optional
@@ -18,7 +17,7 @@ from bot import service, summary
 from bot.channels.tokens import valid_client_id
 from bot.portal import auth
 from bot.portal.app import STATIC
-from bot.settings import Settings
+from bot.settings import Settings, portal_secret
 from bot.store import clinicians as repo
 from bot.store.db import unit_of_work
 
@@ -107,18 +106,26 @@ class Who:
 
 
 def add_routes(app: Sanic, settings: Settings) -> None:
+    # Beyond this machine the cookies are `__Host-` ones: Secure, for the whole
+    # host and no other, so no other site or subdomain can set or read them.
+    secure = settings.cookies_secure
+    session_cookie, login_cookie = (f"__Host-{name}" if secure else name
+                                    for name in (auth.SESSION_COOKIE, auth.LOGIN_CSRF_COOKIE))
+    secret = portal_secret(settings)
+    throttle = auth.Throttle()
+
     def set_cookie(reply, name: str, value: str, max_age: int) -> None:
         reply.cookies[name] = value
         cookie = reply.cookies[name]
         cookie["httponly"] = True
         cookie["samesite"] = "Strict"
-        cookie["path"] = PREFIX
+        cookie["path"] = "/" if secure else PREFIX
         cookie["max-age"] = max_age
-        if settings.portal_cookie_secure:
+        if secure:
             cookie["secure"] = True
 
     def who(request: Request) -> Optional[Who]:
-        token = request.cookies.get(auth.SESSION_COOKIE)
+        token = request.cookies.get(session_cookie)
         if not token:
             return None
         with unit_of_work() as session:
@@ -162,7 +169,7 @@ def add_routes(app: Sanic, settings: Settings) -> None:
             repo.audit(session, person.actor, action, client_id, detail)
 
     def login_page(message: str = "", status: int = 200):
-        token = secrets.token_urlsafe(32)
+        token = auth.signed_csrf(secret)
         alert = f'<p class="error" role="alert">{escape(message)}</p>' if message else ""
         body = (f'<main class="login"><h1>Clinician sign-in</h1>{alert}'
                 f'<form method="post" action="{PREFIX}/login">{csrf_field(token)}'
@@ -170,7 +177,7 @@ def add_routes(app: Sanic, settings: Settings) -> None:
                 '<label for="password">Password</label><input id="password" name="password" type="password" '
                 'autocomplete="current-password" required><button type="submit">Sign in</button></form></main>')
         reply = response.html(layout("Clinician sign-in", body), status=status)
-        set_cookie(reply, auth.LOGIN_CSRF_COOKIE, token, 3600)
+        set_cookie(reply, login_cookie, token, 3600)
         return reply
 
     @app.get(f"{PREFIX}/login")
@@ -179,14 +186,16 @@ def add_routes(app: Sanic, settings: Settings) -> None:
 
     @app.post(f"{PREFIX}/login")
     async def login(request: Request):
-        if not auth.csrf_ok(request.cookies.get(auth.LOGIN_CSRF_COOKIE), request.form.get("csrf_token")):
+        if not auth.signed_csrf_ok(secret, request.cookies.get(login_cookie), request.form.get("csrf_token")):
             return login_page("The form had expired. Please sign in again.", status=403)
-        result = auth.sign_in((request.form.get("username") or "").strip(), request.form.get("password") or "")
+        result = await asyncio.to_thread(auth.sign_in, (request.form.get("username") or "").strip(),
+                                         request.form.get("password") or "", request.remote_addr or request.ip,
+                                         throttle)
         if not result.ok:
             return login_page(result.message, status=401)
         reply = response.redirect(f"{PREFIX}/")
-        set_cookie(reply, auth.SESSION_COOKIE, result.session_token, auth.SESSION_HOURS * 3600)
-        set_cookie(reply, auth.LOGIN_CSRF_COOKIE, "", 0)
+        set_cookie(reply, session_cookie, result.session_token, auth.SESSION_HOURS * 3600)
+        set_cookie(reply, login_cookie, "", 0)
         return reply
 
     @app.post(f"{PREFIX}/logout")
@@ -194,9 +203,9 @@ def add_routes(app: Sanic, settings: Settings) -> None:
         person = who(request)
         if person and auth.csrf_ok(person.csrf, request.form.get("csrf_token")):
             with unit_of_work() as session:
-                repo.close_session(session, auth.token_hash(request.cookies[auth.SESSION_COOKIE]))
+                repo.close_session(session, auth.token_hash(request.cookies[session_cookie]))
         reply = to_login()
-        set_cookie(reply, auth.SESSION_COOKIE, "", 0)
+        set_cookie(reply, session_cookie, "", 0)
         return reply
 
     def header(person: Who) -> str:

@@ -125,14 +125,39 @@ def test_passwords_are_hashed_with_scrypt_and_checked():
     assert not auth.verify_password("x", "md5$nonsense")
 
 
-def test_sign_in_locks_after_five_failures_in_a_row(data_dir):
+def test_failed_sign_ins_are_throttled_per_address_and_no_account_is_locked(data_dir):
     with unit_of_work() as session:
         clinicians.add_clinician(session, "dana", auth.hash_password("correct horse battery"))
-    assert auth.sign_in("dana", "correct horse battery").ok
-    results = [auth.sign_in("dana", "wrong") for _ in range(auth.MAX_FAILED_LOGINS)]
-    assert [r.message == auth.LOCKED for r in results] == [False] * 4 + [True]
-    assert not auth.sign_in("dana", "correct horse battery").ok  # locked, even with the right password
-    assert auth.sign_in("nobody", "x").message == auth.WRONG
+    throttle = auth.Throttle(limit=3, minutes=15)
+    assert auth.sign_in("dana", "correct horse battery", "10.0.0.9", throttle).ok
+    answers = [auth.sign_in(name, "wrong", "10.0.0.9", throttle).message for name in ("dana", "nobody", "dana")]
+    assert answers == [auth.WRONG] * 3  # an unknown name and a wrong password answer alike
+    for name, password in (("dana", "correct horse battery"), ("nobody", "x")):
+        assert auth.sign_in(name, password, "10.0.0.9", throttle).message == auth.THROTTLED
+    # Nobody else is locked out: the clinician signs in from another address.
+    assert auth.sign_in("dana", "correct horse battery", "10.0.0.10", throttle).ok
+
+
+def test_the_sign_in_forms_csrf_value_is_signed_by_the_server():
+    token = auth.signed_csrf("server secret")
+    assert auth.signed_csrf_ok("server secret", token, token)
+    assert not auth.signed_csrf_ok("server secret", token, auth.signed_csrf("server secret"))  # not the cookie's
+    forged = "anything.abcdef"
+    assert not auth.signed_csrf_ok("server secret", forged, forged)  # cookie and form agree, unsigned
+    assert not auth.signed_csrf_ok("another secret", token, token)
+
+
+def test_cookies_are_secure_unless_the_portal_is_plain_http_on_this_machine(data_dir):
+    from bot.settings import Settings
+
+    def secure(**values):
+        return Settings(data_dir=data_dir, database_url="sqlite://", **values).cookies_secure
+
+    assert not secure()
+    assert not secure(portal_host="localhost")
+    assert secure(portal_public_url="https://portal.practice.example")
+    assert secure(portal_host="0.0.0.0")
+    assert secure(portal_cookie_secure=True)
 
 
 def test_a_new_password_signs_every_browser_out(data_dir):
