@@ -9,6 +9,10 @@
   add-clinician USERNAME   create a clinician (or set a new password); asks for it
   assign CLIENT_ID USERNAME
                      make USERNAME the clinician of CLIENT_ID
+  disable-clinician USERNAME [--enable]
+                     stop (or allow again) USERNAME signing in; signs them out at once
+  remove-clinician USERNAME
+                     remove USERNAME (their clients' reflections stay, unassigned)
   audit              print the audit log (newest first)
   rotate-keys        re-encrypt answers and conversations with the newest key
 """
@@ -43,6 +47,11 @@ def main(argv=None) -> int:
     assign = commands.add_parser("assign", help="make a clinician the clinician of a client")
     assign.add_argument("client_id")
     assign.add_argument("username")
+    disable = commands.add_parser("disable-clinician", help="stop a clinician signing in; signs them out")
+    disable.add_argument("username")
+    disable.add_argument("--enable", action="store_true", help="let them sign in again")
+    remove = commands.add_parser("remove-clinician", help="remove a clinician and their assignments")
+    remove.add_argument("username")
     commands.add_parser("audit", help="print the audit log")
     commands.add_parser("rotate-keys", help="re-encrypt everything with the newest key")
     commands.add_parser("risk-model", help="fit the risk classifier for the current corpus (cached in models/)")
@@ -100,6 +109,26 @@ def main(argv=None) -> int:
         print(" ".join(get_settings().widget_origins))
     elif args.command == "add-clinician":
         return _add_clinician(args)
+    elif args.command in ("disable-clinician", "remove-clinician"):
+        from bot.store import clinicians
+        from bot.store.db import unit_of_work
+
+        with unit_of_work() as session:
+            clinician = clinicians.clinician_named(session, args.username)
+            if clinician is None:
+                print(f"There is no clinician {args.username}.", file=sys.stderr)
+                return 2
+            if args.command == "remove-clinician":
+                count = clinicians.remove_clinician(session, clinician)
+                clinicians.audit(session, "administrator", "removed_clinician", None,
+                                 f"{args.username}, clients={count}")
+                print(f"Removed {args.username}; {count} client(s) now have no clinician (assign them).")
+            else:
+                clinicians.disable_clinician(session, clinician, not args.enable)
+                clinicians.audit(session, "administrator", "enabled_clinician" if args.enable else
+                                 "disabled_clinician", None, args.username)
+                print(f"{args.username} can sign in again." if args.enable else
+                      f"{args.username} cannot sign in now, and every browser of theirs is signed out.")
     elif args.command == "assign":
         from bot.channels.tokens import valid_client_id
         from bot.store import clinicians

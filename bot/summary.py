@@ -48,17 +48,17 @@ def _day(value: Any, fallback: Optional[str]) -> Optional[date]:
 
 def build(export: Dict[str, Any], private: Private) -> Dict[str, Any]:
     """What the clinician sees, in the order of the page."""
-    checkins = []
+    checkins = []  # (the session's day, the order entered, the check-in)
     series = []
-    for checkin in export.get("checkins", []):
+    for order, checkin in enumerate(export.get("checkins", [])):
         run = checkin["id"]
         answers = _answers(checkin, "checkin", run, private)
-        if answers:
-            checkins.append({"id": run, "answers": answers})
         shown = {a["field"] for a in answers}
+        when = _day(checkin["session_date"]["value"] if "session_date" in shown else None,
+                    answers[0]["at"]) if answers else None
+        if answers:
+            checkins.append((when.isoformat() if when else "", order, {"id": run, "answers": answers}))
         if {"trust_rating", "safety_rating"} & shown:
-            when = _day(checkin["session_date"]["value"] if "session_date" in shown else None,
-                        answers[0]["at"])
             series.append({
                 "date": when.isoformat() if when else None,
                 "trust": checkin["trust_rating"]["value"] if "trust_rating" in shown else None,
@@ -82,7 +82,8 @@ def build(export: Dict[str, Any], private: Private) -> Dict[str, Any]:
                   if not e.get("acknowledged_at") and e["category"] != HELP_REQUEST],
         # "help me", "sos" alone: the help contacts were shown; not a risk flag.
         "help_requests": [e["at"] for e in export.get("escalations", []) if e["category"] == HELP_REQUEST],
-        "latest_checkin": checkins[-1] if checkins else None,
+        # the latest session, not the check-in entered last (a late one about an older session)
+        "latest_checkin": max(checkins, key=lambda c: c[:2])[2] if checkins else None,
         "series": sorted((p for p in series if p["date"]), key=lambda p: p["date"]),
         "checklist": checklist_items,
         "worksheet": _answers(export.get("worksheet_answers", {}), "worksheet", MAIN_RUN, private),

@@ -102,7 +102,7 @@ def sign_in(username: str, password: str, address: str = "", throttle: Optional[
     with unit_of_work() as session:
         clinician = repo.clinician_named(session, username)
         stored = clinician.password_hash if clinician is not None else _dummy_hash()  # the same time either way
-        if not verify_password(password, stored) or clinician is None:
+        if not verify_password(password, stored) or clinician is None or clinician.disabled_at is not None:
             if throttle is not None:
                 throttle.failed(address)
             repo.audit(session, f"clinician:{clinician.username}" if clinician else "unknown", "sign_in_failed")

@@ -58,7 +58,22 @@ def signed_in(session: Session, token_hash: str) -> Optional[Tuple[Clinician, st
     if row is None or row.expires_at <= utcnow():
         return None
     clinician = session.get(Clinician, row.clinician_id)
-    return (clinician, row.csrf_token) if clinician else None
+    return (clinician, row.csrf_token) if clinician and clinician.disabled_at is None else None
+
+
+def disable_clinician(session: Session, clinician: Clinician, disabled: bool = True) -> None:
+    """Stops (or lets again) a clinician signing in; every browser of theirs is signed out at once."""
+    clinician.disabled_at = utcnow() if disabled else None
+    session.execute(delete(PortalSession).where(PortalSession.clinician_id == clinician.id))
+
+
+def remove_clinician(session: Session, clinician: Clinician) -> int:
+    """Removes a clinician, their sessions and their assignments (their
+    clients' reflections stay). Returns how many clients they had."""
+    session.execute(delete(PortalSession).where(PortalSession.clinician_id == clinician.id))
+    clients = session.execute(delete(Assignment).where(Assignment.clinician_id == clinician.id)).rowcount or 0
+    session.delete(clinician)
+    return clients
 
 
 def close_session(session: Session, token_hash: str) -> None:

@@ -86,8 +86,9 @@ class Clinician(Base):
     username = Column(String(128), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)  # scrypt, see bot/portal/auth.py
     failed_logins = Column(Integer, nullable=False, default=0)
-    locked_until = Column(DateTime, nullable=True)
+    locked_until = Column(DateTime, nullable=True)  # no longer set: failed sign-ins are throttled per address
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    disabled_at = Column(DateTime, nullable=True)  # cannot sign in while set
 
 
 class Assignment(Base):

@@ -198,6 +198,26 @@ def test_the_demo_is_refused_on_a_portal_that_listens_beyond_this_machine(portal
     assert checked.returncode == 1 and "Cannot start" in checked.stderr
 
 
+def test_a_disabled_clinician_is_signed_out_at_once_and_a_removed_one_is_gone(portal):
+    portal.add_clinician("gus", PASSWORD)
+    portal.cli("assign", "client-g", "gus")
+    client = Browser(portal.portal_url)
+    client.sign_in("gus")
+    assert client.go("/clinician/")[0] == 200
+    assert "signed out" in portal.cli("disable-clinician", "gus")
+    status, headers, _ = client.go("/clinician/")
+    assert status == 302 and headers["Location"] == "/clinician/login"
+    check = "from bot.portal import auth; r = auth.sign_in('gus', {!r}, 'elsewhere'); assert r.ok is {}, r"
+    portal.python(check.format(PASSWORD, False))
+    portal.cli("disable-clinician", "gus", "--enable")
+    portal.python(check.format(PASSWORD, True))
+    assert "1 client(s)" in portal.cli("remove-clinician", "gus")
+    portal.python(check.format(PASSWORD, False))
+    audit = portal.cli("audit")
+    assert all(re.search(rf"administrator\s+{action}", audit) for action in (
+        "disabled_clinician", "enabled_clinician", "removed_clinician"))
+
+
 # Last: it leaves this address throttled.
 def test_failed_sign_ins_are_throttled_per_address_not_by_locking_the_account(portal):
     client = Browser(portal.portal_url)

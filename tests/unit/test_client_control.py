@@ -42,7 +42,9 @@ def test_the_summary_holds_flags_checkins_chart_points_and_leaves_out_private_an
     assert [f["category"] for f in data["flags"]] == ["self_harm"]
     assert [(p["date"], p["trust"], p["safety"]) for p in data["series"]] == [
         ("2026-10-01", 4, 5), ("2026-10-08", 6, 7)]  # by session date, not by when it was written
-    assert ("Trust (1-10)", "4/10") in [(a["label"], a["value"]) for a in data["latest_checkin"]["answers"]]
+    # the latest session (10-08, entered first), not the check-in entered last (about 10-01)
+    latest = [(a["label"], a["value"]) for a in data["latest_checkin"]["answers"]]
+    assert ("Trust (1-10)", "6/10") in latest and ("Session date", "2026-10-08") in latest
     assert len(data["checklist"]) == 2
     assert [a["field"] for a in data["worksheet"]] == ["q1_trust_meaning"]
     assert [a["text"] for a in data["agenda"]] == ["talk about pacing", "ask about homework"]
@@ -52,7 +54,7 @@ def test_the_summary_holds_flags_checkins_chart_points_and_leaves_out_private_an
 def test_what_the_therapist_sees_is_the_summary_in_words(client_with_answers):
     events, messages = run(ActionShowSummary(), tracker("what will my therapist see", "what_therapist_sees"))
     text = messages[0]["text"]
-    for expected in ("Saying hard things", "talk about pacing", "Trust (1-10): 4/10", "self harm",
+    for expected in ("Saying hard things", "talk about pacing", "Trust (1-10): 6/10", "self harm",
                      "trust and safety ratings over 2 check-ins", "a very private thought"):
         assert expected in text, expected
     run(ActionKeepPrivate(), tracker("/keep_private", "keep_private",
