@@ -6,8 +6,12 @@ VENV := .venv
 RASA := $(VENV)/bin/rasa
 PYTEST := $(VENV)/bin/python -m pytest
 export RASA_TELEMETRY_ENABLED := false
+# The pinned libraries' deprecation noise, silenced in this one place: `make
+# run` prints what a person needs, and the warnings that matter (example
+# contacts, files open to others, demo mode) are the project's own.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning,ignore::FutureWarning
 # Reproducible training: the same commit makes the same decisions on every
 # machine of this kind. Fixed thread counts (set here, not left to the
 # machine; TRAIN_THREADS=n overrides both for a check) and a fixed hash seed;

@@ -28,7 +28,7 @@ trap cleanup EXIT INT TERM
 .venv/bin/python -m bot.action_server --port 5055 >> logs/actions.log 2>&1 &
 pids+=($!)
 .venv/bin/rasa run --model models/current.tar.gz --interface 127.0.0.1 --port 5005 \
-  --credentials credentials.yml --endpoints endpoints.yml --log-file logs/rasa.log --cors "${origins[@]}" &
+  --credentials credentials.yml --endpoints endpoints.yml --cors "${origins[@]}" >> logs/rasa.log 2>&1 &
 pids+=($!)
 .venv/bin/python -m bot.portal >> logs/portal.log 2>&1 &
 pids+=($!)
