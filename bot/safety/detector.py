@@ -100,6 +100,8 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
     "suicide": {
         "kill_myself": [[M("kill", "murder", "unalive"), L("myself", "meself")],
                         [L("off", "offing", "offed"), L("myself", "meself")],
+                        # British: "topping myself", "top meself"
+                        [L("top", "topping", "topped", "tops"), L("myself", "meself")],
                         [M("hang", "drown", "shoot", "stab", "gas"), L("myself", "meself")]],
         "kms": [[L("kms", "kmsl", "sewerslide")]],
         "unalive": [[M("unalive")]],
@@ -193,6 +195,10 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
         # in a place to fall from, now: "im out on the ledge of my balcony", "on a ledge at the car park rn"
         "on_a_ledge": [
             [L("on", "onto", "over"), L("the", "a", "this", "that"), L("ledge")],
+            # "I'm at the edge of the quarry", "standing on the edge of the cliff"
+            [L("at", "on", "over"), L("the"), L("edge"), L("of"), L("the", "a", "this", "that"),
+             L("quarry", "cliff", "cliffs", "bridge", "roof", "rooftop", "platform", "tracks", "building", "balcony",
+               "pier", "dam", "gorge", "car", "multistorey")],
             [L("ledge"), L("of", "at", "on"), L("the", "my", "a", op="?"),
              L("balcony", "roof", "bridge", "building", "car", "window", "cliff", "tower", "block", "flat",
                "apartment", "multistorey", "parking")],
@@ -366,6 +372,7 @@ IDIOM_PATTERNS: List[list] = [
                                                              "embarrassment", "shame", "cringe")],
     [M("breathe"), L("through"), L("my", op="?"), L("nose")],
     [L("die", "died", "dying", "dead"), L("inside")],
+    [L("top", "topping", "topped", "tops"), L("myself", "meself"), L("up")],  # a drink, a phone
 ]
 
 # An accident is not self-harm: "i cut myself shaving", "burnt myself on the oven by accident".

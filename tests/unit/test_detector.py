@@ -49,6 +49,8 @@ MAX_FALSE_RATE = 0.05
     ("honestly i do not expect to have another birthday", "suicide"),
     ("we did goals. pointless when i dont plan to be around.", "suicide"),
     ("im out on the ledge of my balcony", "suicide"),
+    ("thought about topping myself every day this month", "suicide"),
+    ("I'm at the edge of the quarry. Don't know why I came here.", "suicide"),
 ])
 def test_escalates(text, category):
     risk = detect(text)
@@ -83,6 +85,8 @@ def test_escalates(text, category):
     "i cut myself shaving",
     "I don't plan to be around for the holidays, we're visiting my sister",
     "the pigeons sit on the window ledge every morning",
+    "topping myself up with coffee before the session",
+    "we walked along the edge of the cliff path on holiday last year",
 ])
 def test_does_not_escalate(text):
     assert detect(text) is None
