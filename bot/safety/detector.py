@@ -125,6 +125,7 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
         ],
         "want_to_die": [
             [M("want", "wanna", "wish", "need"), L("to", op="?"), M("die")],
+            [M("want", "wanna", "wish"), L("to", op="?"), L("be"), L("dead")],
             [L("ready", "prepared", "deserve"), L("to"), M("die")],
             [L("think", "feel", "scared", "afraid"), L("like", "that", op="?"), L("i"), L(*BE), L("dying")],
             [L("feel", "felt"), L("like"), L("dying")],
@@ -176,6 +177,9 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
             [L("no"), L("point"), L("anymore", "in", "trying")],
             [L("point"), L("in", "of"), L("going", "carrying", "keeping"), L("on", "going")],
             [L(*NEG), L("worth"), L("living", "it")],
+            # "nothing is worth staying for"
+            [L("nothing", "nobody", "noone", "no"), L("one", op="?"), L(*BE, op="?"), L("worth"),
+             L("staying", "living", "sticking", "hanging", "being")],
             [L("done"), L("with"), L("life", "living")],
             [L("life", "living", "existence", "everything"), L(*BE), L("pointless", "meaningless", "hopeless")],
         ],
@@ -373,6 +377,9 @@ IDIOM_PATTERNS: List[list] = [
     [M("breathe"), L("through"), L("my", op="?"), L("nose")],
     [L("die", "died", "dying", "dead"), L("inside")],
     [L("top", "topping", "topped", "tops"), L("myself", "meself"), L("up")],  # a drink, a phone
+    # somewhere not worth staying at: "nothing worth staying for at that party"
+    [L("worth"), L("staying", "sticking", "hanging"), L("for", "around", op="?"),
+     L("at", "in", "on", "the", "this", "that", "a", "an", "to", "till", "until", "after")],
 ]
 
 # An accident is not self-harm: "i cut myself shaving", "burnt myself on the oven by accident".

@@ -51,6 +51,8 @@ MAX_FALSE_RATE = 0.05
     ("im out on the ledge of my balcony", "suicide"),
     ("thought about topping myself every day this month", "suicide"),
     ("I'm at the edge of the quarry. Don't know why I came here.", "suicide"),
+    ("id like to give feedback that i want to be dead", "suicide"),
+    ("1. nothing is worth staying for", "suicide"),
 ])
 def test_escalates(text, category):
     risk = detect(text)
@@ -87,6 +89,8 @@ def test_escalates(text, category):
     "the pigeons sit on the window ledge every morning",
     "topping myself up with coffee before the session",
     "we walked along the edge of the cliff path on holiday last year",
+    "nothing is worth staying for at that party, we left early",
+    "i dont want to be dead tired at work tomorrow",
 ])
 def test_does_not_escalate(text):
     assert detect(text) is None
