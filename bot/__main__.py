@@ -85,11 +85,12 @@ def main(argv=None) -> int:
                   f"  Clients in crisis are shown these. Set the practice's own in .env and restart.\n{bar}\n")
         for warning in exposure_warnings():
             print(f"  WARNING: {warning}")
-        if unsafe_demo_settings():
-            print(f"\nCannot start: {unsafe_demo_settings()}", file=sys.stderr)
+        refusal, warning = unsafe_demo_settings(), demo_warning()
+        if refusal:
+            print(f"\nCannot start: {refusal}", file=sys.stderr)
             return 1
-        if demo_warning():
-            print(f"\n  WARNING: {demo_warning()}")
+        if warning:
+            print(f"\n  WARNING: {warning}")
     elif args.command == "mint-link":
         from bot.channels import tokens
         from bot.settings import get_settings

@@ -7,7 +7,6 @@ import html
 import json
 import logging
 import secrets
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -15,6 +14,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.channels import tokens
+from bot.portal import auth
 from bot.safety.webhook import DEMO_CLIENT_PREFIX
 from bot.settings import Settings, demo_warning, get_settings, unsafe_demo_settings
 
@@ -28,28 +28,6 @@ DEMO_TOKEN_HOURS = 12
 MAX_BODY_BYTES = 64 * 1024  # the portal's forms are a few fields
 DEMO_TOKENS_PER_ADDRESS = 20
 DEMO_TOKEN_WINDOW_SECONDS = 3600
-
-
-class RateLimit:
-    """At most `limit` uses per key in a sliding window (in this process)."""
-
-    def __init__(self, limit: int, seconds: float) -> None:
-        self.limit, self.seconds, self.uses = limit, seconds, {}
-
-    def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        if len(self.uses) > 10_000:  # forget quiet keys so the table stays small
-            self.uses = {k: v for k, v in self.uses.items() if v and v[-1] > now - self.seconds}
-        recent = [t for t in self.uses.get(key, []) if t > now - self.seconds]
-        if len(recent) >= self.limit:
-            self.uses[key] = recent
-            return False
-        self.uses[key] = recent + [now]
-        return True
-
-
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
 
 
 def widget_tag(settings: Settings, token_url: Optional[str] = None, portal_url: Optional[str] = None) -> str:
@@ -82,8 +60,9 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
     refusal = unsafe_demo_settings(settings)
     if refusal:
         raise SystemExit(f"The portal cannot start: {refusal}")
-    if demo_warning(settings):
-        logger.warning(demo_warning(settings))
+    warning = demo_warning(settings)
+    if warning:
+        logger.warning(warning)
     app = Sanic(f"reflection_portal_{secrets.token_hex(4)}")
     app.config.FALLBACK_ERROR_FORMAT = "text"
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
@@ -122,7 +101,7 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         return response.html((TEMPLATES / "demo.html").read_text().replace(
             "<!-- widget -->", widget_tag(settings, token_url, portal_url="")))
 
-    demo_tokens = RateLimit(DEMO_TOKENS_PER_ADDRESS, DEMO_TOKEN_WINDOW_SECONDS)
+    demo_tokens = auth.Throttle(DEMO_TOKENS_PER_ADDRESS, DEMO_TOKEN_WINDOW_SECONDS / 60)
 
     @app.post("/demo/token")
     async def demo_token(request: Request):
@@ -130,11 +109,13 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         A few per address; demo clients' answers go once their links expire."""
         if not settings.portal_demo:
             return response.json({"error": "The demo is off (PORTAL_DEMO)."}, status=404)
-        if not demo_tokens.allow(request.remote_addr or request.ip):
+        address = request.remote_addr or request.ip
+        if demo_tokens.blocked(address):
             return response.json({"error": "Too many new demo chats from here. Please try again later."},
                                  status=429, headers={"Retry-After": str(DEMO_TOKEN_WINDOW_SECONDS)})
         from bot import service
 
+        demo_tokens.add(address)
         await asyncio.to_thread(service.forget_demo_clients, DEMO_CLIENT_PREFIX, DEMO_TOKEN_HOURS)
         client_id = f"{DEMO_CLIENT_PREFIX}{secrets.token_hex(8)}"
         return response.json({"token": tokens.mint(client_id, DEMO_TOKEN_HOURS, settings)},

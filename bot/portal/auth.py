@@ -70,25 +70,26 @@ THROTTLED = (f"Too many failed sign-ins from this address. Please wait {THROTTLE
 
 
 class Throttle:
-    """Failed sign-ins per address in a sliding window (in this process).
-    The same for every username, known or not, so it tells nothing."""
+    """Events per key (an address) in a sliding window, in this process: failed
+    sign-ins here, new demo chats in `app.py`. For sign-ins the same for every
+    username, known or not, so it tells nothing."""
 
     def __init__(self, limit: int = MAX_FAILED_LOGINS, minutes: float = THROTTLE_MINUTES) -> None:
-        self.limit, self.seconds, self.failures = limit, minutes * 60, {}
+        self.limit, self.seconds, self.events = limit, minutes * 60, {}
 
-    def _recent(self, address: str) -> list:
+    def _recent(self, key: str) -> list:
         now = time.monotonic()
-        recent = [t for t in self.failures.get(address, []) if t > now - self.seconds]
-        self.failures[address] = recent
+        recent = [t for t in self.events.get(key, []) if t > now - self.seconds]
+        self.events[key] = recent
         return recent
 
-    def blocked(self, address: str) -> bool:
-        return len(self._recent(address)) >= self.limit
+    def blocked(self, key: str) -> bool:
+        return len(self._recent(key)) >= self.limit
 
-    def failed(self, address: str) -> None:
-        if len(self.failures) > 10_000:
-            self.failures = {a: t for a, t in self.failures.items() if self._recent(a)}
-        self._recent(address).append(time.monotonic())
+    def add(self, key: str) -> None:
+        if len(self.events) > 10_000:  # forget quiet keys so the table stays small
+            self.events = {k: t for k, t in self.events.items() if self._recent(k)}
+        self._recent(key).append(time.monotonic())
 
 
 def sign_in(username: str, password: str, address: str = "", throttle: Optional[Throttle] = None) -> SignIn:
@@ -104,7 +105,7 @@ def sign_in(username: str, password: str, address: str = "", throttle: Optional[
         stored = clinician.password_hash if clinician is not None else _dummy_hash()  # the same time either way
         if not verify_password(password, stored) or clinician is None or clinician.disabled_at is not None:
             if throttle is not None:
-                throttle.failed(address)
+                throttle.add(address)
             repo.audit(session, f"clinician:{clinician.username}" if clinician else "unknown", "sign_in_failed")
             return SignIn(False, WRONG)
         actor = f"clinician:{clinician.username}"
