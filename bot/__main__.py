@@ -15,6 +15,14 @@
                      remove USERNAME (their clients' reflections stay, unassigned)
   audit              print the audit log (newest first)
   rotate-keys        re-encrypt answers and conversations with the newest key
+  migrate            bring the store's schema up to date (make run does it)
+  backup FILE        write an encrypted backup of the stores (not the key)
+  restore FILE --key-file KEY
+                     bring a backup back into an empty installation
+  retention [--days N] [--dry-run]
+                     delete what is past RETENTION_DAYS after a client's last activity
+  housekeeping [--every SECONDS]
+                     retention, expired demo visitors and links; again every SECONDS
 """
 from __future__ import annotations
 
@@ -27,6 +35,9 @@ def printable(text: str) -> str:
     """Text for a terminal: control characters (which could rewrite the
     screen or forge a line) shown as escapes."""
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(text))
+
+
+OPERATIONS = ("migrate", "backup", "restore", "retention", "housekeeping")
 
 
 def main(argv=None) -> int:
@@ -44,6 +55,7 @@ def main(argv=None) -> int:
     add = commands.add_parser("add-clinician", help="create a clinician or set a new password")
     add.add_argument("username")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.add_argument("--admin", action="store_true", default=None, help="may use the portal's admin pages")
     assign = commands.add_parser("assign", help="make a clinician the clinician of a client")
     assign.add_argument("client_id")
     assign.add_argument("username")
@@ -55,7 +67,22 @@ def main(argv=None) -> int:
     commands.add_parser("audit", help="print the audit log")
     commands.add_parser("rotate-keys", help="re-encrypt everything with the newest key")
     commands.add_parser("risk-model", help="fit the risk classifier for the current corpus (cached in models/)")
+    commands.add_parser("migrate", help="bring the store's schema up to date")
+    backup = commands.add_parser("backup", help="write an encrypted backup (without the key)")
+    backup.add_argument("file")
+    restore = commands.add_parser("restore", help="restore a backup into an empty installation")
+    restore.add_argument("file")
+    restore.add_argument("--key-file", required=True, help="a file holding the answer key the backup was made with")
+    retention = commands.add_parser("retention", help="delete what is past the retention period")
+    retention.add_argument("--days", type=int, default=None, help="instead of RETENTION_DAYS")
+    retention.add_argument("--dry-run", action="store_true", help="only count what would go")
+    keeping = commands.add_parser("housekeeping", help="retention and clean-ups, repeated")
+    keeping.add_argument("--every", type=float, default=0, help="seconds between runs (0: once)")
     args = parser.parse_args(argv)
+    if args.command in OPERATIONS:
+        from bot import operations
+
+        return getattr(operations, args.command)(args)
 
     if args.command == "export":
         from bot import service
@@ -181,7 +208,7 @@ def _add_clinician(args) -> int:
         print(f"Please choose a password of at least {auth.MIN_PASSWORD_CHARS} characters.", file=sys.stderr)
         return 2
     with unit_of_work() as session:
-        clinicians.add_clinician(session, args.username, auth.hash_password(password))
+        clinicians.add_clinician(session, args.username, auth.hash_password(password), args.admin)
         clinicians.audit(session, "administrator", "set_clinician_password", None, args.username)
     print(f"Clinician {args.username} can now sign in at the portal's /clinician/login.")
     return 0

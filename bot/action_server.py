@@ -5,7 +5,7 @@ Rasa sends the shared secret (ACTION_SERVER_SECRET, or one generated once
 into the data folder) in a header on every call (`endpoints.yml`). A call
 without it is refused with a 401 and logged, before its body is read, so no
 other process on the machine can run an action, such as "delete my data", in
-a client's name. `/health` stays open. Errors never echo the request (it
+a client's name. `/health` and `/ready` (the store answers) stay open. Errors never echo the request (it
 holds the client's conversation).
 
     python -m bot.action_server [--port 5055]
@@ -27,7 +27,7 @@ from bot.settings import Settings, action_secret, get_settings
 logger = logging.getLogger(__name__)
 
 HEADER = "X-Reflection-Action-Secret"
-OPEN_PATHS = frozenset({"/health"})
+OPEN_PATHS = frozenset({"/health", "/ready"})
 # Rasa sends the whole conversation since the session began (a session ends
 # after an hour of silence); this is far above any real one.
 MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -51,6 +51,13 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
                            request.method, request.path, request.ip)
             raise Unauthorized("This server answers the Rasa server only.")
 
+    @app.get("/ready")
+    async def ready(_request: Request):
+        from bot.health import store_readiness
+
+        status, body = await store_readiness(settings)
+        return response.json(body, status=status)
+
     @app.exception(SanicException)
     async def refused(request: Request, problem: SanicException):
         return response.json({"error": str(problem)}, status=getattr(problem, "status_code", 500))
@@ -70,6 +77,9 @@ def main(argv: Optional[list] = None) -> None:
     parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.store.db import refuse_an_older_store
+
+    refuse_an_older_store()
     create_app().run(host=args.host, port=args.port, access_log=False, workers=1)
 
 

@@ -114,6 +114,11 @@ class Settings:
     local_rest_channel: bool = False
     portal_cookie_secure: bool = False
     portal_public_url: Optional[str] = None
+    # Rasa's endpoints file: where the conversation store is (backup, keys).
+    rasa_endpoints: Path = PROJECT_ROOT / "endpoints.yml"
+    # Days after a client's last activity that their answers and conversation
+    # are kept; 0 keeps them until the client or the practice deletes them.
+    retention_days: int = 0
 
     @property
     def key_file(self) -> Path:
@@ -275,4 +280,6 @@ def get_settings() -> Settings:
         local_rest_channel=_flag("LOCAL_REST_CHANNEL", False),
         portal_cookie_secure=_flag("PORTAL_COOKIE_SECURE", False),
         portal_public_url=(os.environ.get("PORTAL_PUBLIC_URL", "").strip().rstrip("/") or None),
+        rasa_endpoints=PROJECT_ROOT / (os.environ.get("RASA_ENDPOINTS", "").strip() or "endpoints.yml"),
+        retention_days=_int("RETENTION_DAYS", 0),
     )

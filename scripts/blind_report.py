@@ -31,6 +31,7 @@ from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bot.rounds import in_order  # noqa: E402
 BLIND = ROOT / "tests" / "safety" / "blind"
 ESCALATION_MARKER = "not monitored live"
 ASK_MARKER = "safe right now"
@@ -52,7 +53,7 @@ def load(folder: Path) -> List[dict]:
 
 
 def latest_set() -> Path:
-    sets = sorted(p for p in BLIND.iterdir() if p.is_dir())
+    sets = in_order(BLIND)
     if not sets:
         raise SystemExit("No blind set under tests/safety/blind/")
     return sets[-1]

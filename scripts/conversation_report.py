@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import worksheet  # noqa: E402
+from bot.rounds import in_order  # noqa: E402
 
 SETS = ROOT / "tests" / "conversation"
 ESCALATION_MARKER = "not monitored live"
@@ -106,7 +107,7 @@ def load(folder: Path) -> List[dict]:
 
 
 def latest_set() -> Path:
-    sets = sorted(p for p in SETS.iterdir() if p.is_dir()) if SETS.exists() else []
+    sets = in_order(SETS)
     if not sets:
         raise SystemExit("No conversation set under tests/conversation/")
     return sets[-1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
@@ -17,10 +18,16 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 
+logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 # A message of MAX_MESSAGE_CHARS, each written as a JSON escape, fits well.
 MAX_BODY_BYTES = 64 * 1024
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# Every message the bot takes gets a reply; none means a part of it (the
+# action server, restarting after a crash) could not act on it, and the
+# answer was not kept. Said instead of silence; sent again, it is taken.
+TRY_AGAIN = ("Sorry, I couldn't take that in just now. Please send it again in a moment. "
+             "If you need help now, use \"Get help now\".")
 
 
 class BadMessage(ValueError):
@@ -87,7 +94,7 @@ class Deliverer:
                 tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
                 if tracker is not None:
                     earlier = _replies_to(list(tracker.events), message_id)
-                    if earlier is not None:
+                    if earlier:  # none: it was not taken in, so it is taken now
                         for reply in earlier:
                             reply["recipient_id"] = sender_id
                         return earlier
@@ -101,6 +108,9 @@ class Deliverer:
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, sender_id, input_channel=input_channel,
                                          message_id=message_id))
+        if not collector.messages:
+            logger.warning("A message got no reply (is the action server down?); the client is asked to resend")
+            return [{"recipient_id": sender_id, "text": TRY_AGAIN}]
         return collector.messages
 
 
@@ -148,6 +158,13 @@ class DeliveringInput(InputChannel):
         @hook.route("/", methods=["GET"])
         async def health(_request: Request):
             return response.json({"status": "ok"})
+
+        @hook.route("/ready", methods=["GET"])
+        async def ready(request: Request):
+            from bot.health import rasa_readiness
+
+            status, body = await rasa_readiness(getattr(request.app.ctx, "agent", None))
+            return response.json(body, status=status)
 
         @hook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request):

@@ -87,6 +87,13 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
     async def health(_request: Request):
         return response.json({"status": "ok"})
 
+    @app.get("/ready")
+    async def ready(_request: Request):
+        from bot.health import store_readiness
+
+        status, body = await store_readiness(settings)
+        return response.json(body, status=status)
+
     @app.get("/widget/<name:str>")
     async def widget_file(_request: Request, name: str):
         path = STATIC / name
@@ -149,6 +156,9 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
 
 
 def main() -> None:
+    from bot.store.db import refuse_an_older_store
+
     settings = get_settings()
+    refuse_an_older_store(settings)
     create_app(settings).run(host=settings.portal_host, port=settings.portal_port,
                              access_log=False, motd=False)

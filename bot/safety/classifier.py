@@ -46,6 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
+from bot.rounds import in_order
 from bot.settings import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
@@ -149,8 +150,7 @@ BLIND_DIR = PROJECT_ROOT / "tests" / "safety" / "blind"
 
 def development_sets() -> List[Path]:
     """The blind sets already reported: all but the newest."""
-    sets = sorted(p for p in BLIND_DIR.iterdir() if p.is_dir()) if BLIND_DIR.exists() else []
-    return sets[:-1]
+    return in_order(BLIND_DIR)[:-1]
 
 
 def development_entries() -> List[dict]:

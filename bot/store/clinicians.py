@@ -3,7 +3,7 @@ sessions, acknowledgements, private answers and the audit log. Functions take
 a session and never commit (see `bot.store.db`)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 from sqlalchemy import delete, select
@@ -13,13 +13,16 @@ from bot.store.models import (Assignment, AuditEntry, Clinician, Escalation, Por
                               utcnow)
 
 
-def add_clinician(session: Session, username: str, password_hash: str) -> Clinician:
+def add_clinician(session: Session, username: str, password_hash: str, admin: Optional[bool] = None) -> Clinician:
+    """A new clinician, or a new password (and, when given, admin flag) for one."""
     clinician = session.execute(select(Clinician).where(Clinician.username == username)).scalar_one_or_none()
     if clinician is None:
-        clinician = Clinician(username=username, password_hash=password_hash)
+        clinician = Clinician(username=username, password_hash=password_hash, is_admin=bool(admin))
         session.add(clinician)
     else:  # a new password signs every browser out
-        clinician.password_hash, clinician.failed_logins, clinician.locked_until = password_hash, 0, None
+        clinician.password_hash = password_hash
+        if admin is not None:
+            clinician.is_admin = admin
         session.execute(delete(PortalSession).where(PortalSession.clinician_id == clinician.id))
     session.flush()
     return clinician
@@ -113,17 +116,3 @@ def audit_entries(session: Session, client_ids: Optional[List[str]] = None, limi
         query = query.where(AuditEntry.client_id.in_(client_ids))
     return [{"at": r.at, "actor": r.actor, "action": r.action, "client_id": r.client_id, "detail": r.detail}
             for r in session.execute(query).scalars()]
-
-
-def note_failed_login(session: Session, clinician: Clinician, limit: int, lock_minutes: int) -> bool:
-    """Counts a failure; locks the account after `limit` in a row. True when locked now."""
-    clinician.failed_logins += 1
-    if clinician.failed_logins >= limit:
-        clinician.locked_until = utcnow() + timedelta(minutes=lock_minutes)
-        clinician.failed_logins = 0
-        return True
-    return False
-
-
-def is_locked(clinician: Clinician, now: Optional[datetime] = None) -> bool:
-    return clinician.locked_until is not None and clinician.locked_until > (now or utcnow())

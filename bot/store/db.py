@@ -1,21 +1,31 @@
 """Engine and session factory: created on first use, one per database URL."""
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings, get_settings
-from bot.store.models import Base
+from bot.store import schema
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=4)
 def _engine(url: str) -> Engine:
+    engine = raw_engine(url)
+    schema.prepare(engine)
+    return engine
+
+
+def raw_engine(url: str) -> Engine:
+    """An engine that leaves the schema alone (migrate, backup, restore)."""
     kwargs = {"future": True, "pool_pre_ping": True}  # never echo: it would log answers
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -31,22 +41,24 @@ def _engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA secure_delete=ON")  # deleted answers are overwritten, not left in free pages
             cursor.close()
-    Base.metadata.create_all(engine)
-    _add_missing_columns(engine)
     return engine
 
 
-def _add_missing_columns(engine: Engine) -> None:
-    """A store made by an older version gets the nullable columns added since."""
-    existing = inspect(engine)
-    quote = engine.dialect.identifier_preparer.quote  # names from our own models, never input
-    with engine.begin() as connection:
-        for table in Base.metadata.sorted_tables:
-            have = {c["name"] for c in existing.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in have and column.nullable:
-                    kind = column.type.compile(dialect=engine.dialect)
-                    connection.execute(text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}"))
+def engine_for(settings: Optional[Settings] = None) -> Engine:
+    return _engine((settings or get_settings()).database_url)
+
+
+def refuse_an_older_store(settings: Optional[Settings] = None) -> None:
+    """At a server's start: stop with the command to run when the store needs
+    a migration. A store that does not answer yet is no reason to stay down
+    (the escalation spool covers it); it is tried again on first use."""
+    try:
+        engine_for(settings)
+    except schema.SchemaBehind as problem:
+        raise SystemExit(str(problem)) from None
+    except Exception as problem:  # noqa: BLE001
+        logger.warning("The reflections store does not answer yet (%s); going on without it for now",
+                       type(problem).__name__)
 
 
 @lru_cache(maxsize=4)

@@ -1,9 +1,12 @@
-"""Tables. Free text lives only in `Answer.value` (encrypted)."""
+"""Tables. Free text lives only in `Answer.value` (encrypted).
+
+A change here comes with a migration in `bot/store/migrations/versions`
+(a unit test fails while the two differ)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -85,8 +88,7 @@ class Clinician(Base):
     id = Column(Integer, primary_key=True, autoincrement=True)
     username = Column(String(128), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)  # scrypt, see bot/portal/auth.py
-    failed_logins = Column(Integer, nullable=False, default=0)
-    locked_until = Column(DateTime, nullable=True)  # no longer set: failed sign-ins are throttled per address
+    is_admin = Column(Boolean, nullable=False, default=False, server_default=false())  # the portal's admin pages
     created_at = Column(DateTime, nullable=False, default=utcnow)
     disabled_at = Column(DateTime, nullable=True)  # cannot sign in while set
 

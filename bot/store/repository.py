@@ -192,19 +192,23 @@ def escalations(session: Session, client_id: str) -> List[Dict[str, Any]]:
              "acknowledged_at": _iso(r.acknowledged_at), "acknowledged_by": r.acknowledged_by} for r in rows]
 
 
-def delete_client(session: Session, client_id: str) -> Dict[str, int]:
-    """Erase a client's reflections and records. Returns how many rows of each went."""
+def delete_client(session: Session, client_id: str, erasure: bool = True) -> Dict[str, int]:
+    """Erase a client's reflections and records. Returns how many rows of each
+    went. An erasure (the client's own or the practice's) also refuses every
+    link issued before it; retention (`erasure=False`) does not."""
     removed = {
         "answers": session.execute(delete(Answer).where(Answer.client_id == client_id)).rowcount or 0,
         "escalations": session.execute(delete(Escalation).where(Escalation.client_id == client_id)).rowcount or 0,
         "private_marks": session.execute(delete(PrivateAnswer).where(PrivateAnswer.client_id == client_id)).rowcount or 0,
     }
     session.execute(delete(Client).where(Client.id == client_id))
-    erasure = session.get(Erasure, client_id)
-    if erasure is None:
+    if not erasure:
+        return removed
+    record = session.get(Erasure, client_id)
+    if record is None:
         session.add(Erasure(client_id=client_id, at=utcnow()))
     else:
-        erasure.at = utcnow()
+        record.at = utcnow()
     return removed
 
 

@@ -194,3 +194,39 @@ def running(workdir: Path, env_file: Optional[Dict[str, str]] = None, extra_env:
         yield servers
     finally:
         servers.stop()
+
+
+class Supervised(Servers):
+    """The servers as `make run` starts them: scripts/serve.sh, which migrates
+    the store and runs every process under supervisord."""
+
+    def __init__(self, workdir: Path, env_file: Optional[Dict[str, str]] = None) -> None:
+        super().__init__(workdir)
+        (workdir / "test.env").write_text("".join(f'{k}="{v}"\n' for k, v in (env_file or {}).items()))
+        self.env.update({"RASA_PORT": str(self.rasa_port), "ACTION_PORT": str(self.action_port),
+                         "RASA_ENDPOINTS": str(self.endpoints), "LOG_DIR": str(workdir / "logs"),
+                         "RUN_DIR": str(workdir / "run")})
+        self.serve: Optional[subprocess.Popen] = None
+
+    def start(self) -> "Supervised":
+        self.serve = self._spawn([str(ROOT / "scripts" / "serve.sh")], "serve.log")
+        self._wait(f"http://127.0.0.1:{self.rasa_port}/webhooks/reflection/ready", self.serve, "serve.log", 240)
+        self._wait(f"{self.portal_url}/ready", self.serve, "serve.log")
+        return self
+
+    def stop(self) -> None:
+        self._stop(self.serve)
+
+    def supervisorctl(self, *args: str) -> str:
+        out = subprocess.run([str(VENV_BIN / "supervisorctl"), "-s", f"unix://{self.workdir / 'run' / 'supervisor.sock'}",
+                              *args], capture_output=True, text=True, env=self.env)
+        return out.stdout.strip()
+
+    def ready(self, port: int, path: str = "/ready") -> tuple:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=3) as reply:
+                return reply.status, json.loads(reply.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+        except (urllib.error.URLError, ConnectionError, OSError):
+            return None, None

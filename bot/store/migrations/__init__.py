@@ -1,0 +1,1 @@
+"""Schema migrations of the reflections store (Alembic). See bot/store/schema.py."""
