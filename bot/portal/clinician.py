@@ -1,6 +1,7 @@
 """The clinician's part of the portal: sign in, their clients, each client's
 pre-session summary (page, chart, HTML and CSV downloads), acknowledging
-safety flags, and the audit log. A client of another clinician is a 404."""
+safety flags, and the audit log. A client of another clinician is a 404.
+The admin pages are in `admin.py`."""
 from __future__ import annotations
 
 import asyncio
@@ -16,6 +17,7 @@ from sanic.request import Request
 from bot import service, summary
 from bot.channels.tokens import valid_client_id
 from bot.portal import auth
+from bot.portal.admin import PREFIX as ADMIN, add_admin_routes
 from bot.portal.app import STATIC
 from bot.settings import Settings, portal_secret
 from bot.store import clinicians as repo
@@ -97,8 +99,8 @@ def summary_body(data: Dict[str, Any], chart_src: str, csrf: Optional[str], clie
 
 
 class Who:
-    def __init__(self, clinician_id: int, username: str, csrf: str) -> None:
-        self.id, self.username, self.csrf = clinician_id, username, csrf
+    def __init__(self, clinician_id: int, username: str, csrf: str, admin: bool = False) -> None:
+        self.id, self.username, self.csrf, self.admin = clinician_id, username, csrf, admin
 
     @property
     def actor(self) -> str:
@@ -130,7 +132,7 @@ def add_routes(app: Sanic, settings: Settings) -> None:
             return None
         with unit_of_work() as session:
             found = repo.signed_in(session, auth.token_hash(token))
-            return Who(found[0].id, found[0].username, found[1]) if found else None
+            return Who(found[0].id, found[0].username, found[1], found[0].is_admin) if found else None
 
     @app.signal("http.routing.after")
     async def signed_in_before_the_body(request: Request, **_) -> None:
@@ -211,6 +213,8 @@ def add_routes(app: Sanic, settings: Settings) -> None:
     def header(person: Who) -> str:
         return (f'<header class="bar no-print"><span>Signed in as {escape(person.username)}</span>'
                 f'<a href="{PREFIX}/">Your clients</a><a href="{PREFIX}/audit">Audit log</a>'
+                + (f'<a href="{ADMIN}/clinicians">Clinicians</a><a href="{ADMIN}/audit">Audit log (all)</a>'
+                   if person.admin else "") +
                 f'<form method="post" action="{PREFIX}/logout">{csrf_field(person.csrf)}'
                 '<button type="submit">Sign out</button></form></header>')
 
@@ -302,3 +306,5 @@ def add_routes(app: Sanic, settings: Settings) -> None:
         body = header(person) + ("<main><h1>Audit log of your clients</h1><table class=\"audit\"><tr><th>When (UTC)</th>"
                                  "<th>Who</th><th>What</th><th>Client</th><th>Detail</th></tr>" + rows + "</table></main>")
         return response.html(layout("Audit log", body))
+
+    add_admin_routes(app, gate, header, layout, csrf_field)

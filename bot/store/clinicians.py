@@ -3,10 +3,10 @@ sessions, acknowledgements, private answers and the audit log. Functions take
 a session and never commit (see `bot.store.db`)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Set, Tuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import (Assignment, AuditEntry, Clinician, Escalation, PortalSession, PrivateAnswer,
@@ -110,9 +110,28 @@ def audit(session: Session, actor: str, action: str, client_id: Optional[str] = 
     session.add(AuditEntry(actor=actor, action=action, client_id=client_id, detail=detail))
 
 
-def audit_entries(session: Session, client_ids: Optional[List[str]] = None, limit: int = 200) -> List[Dict[str, Any]]:
+def audit_entries(session: Session, client_ids: Optional[List[str]] = None, limit: int = 200, *,
+                  actor: str = "", action: str = "", client: str = "", since: Optional[datetime] = None,
+                  until: Optional[datetime] = None) -> List[Dict[str, Any]]:
+    """The newest entries first; `actor`, `action` and `client` match a part
+    of the value, `since` and `until` bound the time."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
     if client_ids is not None:
         query = query.where(AuditEntry.client_id.in_(client_ids))
+    for column, part in ((AuditEntry.actor, actor), (AuditEntry.action, action), (AuditEntry.client_id, client)):
+        if part:
+            query = query.where(column.contains(part, autoescape=True))
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
     return [{"at": r.at, "actor": r.actor, "action": r.action, "client_id": r.client_id, "detail": r.detail}
             for r in session.execute(query).scalars()]
+
+
+def all_clinicians(session: Session) -> List[Dict[str, Any]]:
+    """Every clinician with their number of clients, by username."""
+    counts = dict(session.execute(select(Assignment.clinician_id, func.count()).group_by(Assignment.clinician_id)).all())
+    return [{"username": c.username, "admin": c.is_admin, "disabled_at": c.disabled_at, "created_at": c.created_at,
+             "clients": counts.get(c.id, 0)}
+            for c in session.execute(select(Clinician).order_by(Clinician.username)).scalars()]

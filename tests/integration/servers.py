@@ -169,8 +169,9 @@ class Servers:
         """Runs Python code with the servers' settings (e.g. to put data in the store)."""
         subprocess.run([str(VENV_BIN / "python"), "-c", code], cwd=ROOT, env=self.env, check=True)
 
-    def add_clinician(self, username: str, password: str) -> None:
-        subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "add-clinician", username, "--password-stdin"],
+    def add_clinician(self, username: str, password: str, admin: bool = False) -> None:
+        subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "add-clinician", username, "--password-stdin",
+                        *(["--admin"] if admin else [])],
                        input=password + "\n", text=True, cwd=ROOT, env=self.env, check=True, capture_output=True)
 
     def export(self, client_id: str) -> Dict:

@@ -231,3 +231,4 @@ def test_failed_sign_ins_are_throttled_per_address_not_by_locking_the_account(po
     assert not re.search(r"account_locked", portal.cli("audit"))
     # Carol herself is not locked out: the same password from the command line's store works.
     portal.python("from bot.portal import auth; assert auth.sign_in('carol', 'correct horse battery', 'elsewhere').ok")
+
