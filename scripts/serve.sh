@@ -20,7 +20,7 @@ export ACTION_SERVER_SECRET   # Rasa sends it to the action server (endpoints.ym
 export RASA_PORT=${RASA_PORT:-5005} ACTION_PORT=${ACTION_PORT:-5055}
 export RASA_ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml} RASA_MODEL=${RASA_MODEL:-models/current.tar.gz}
 export LOG_DIR=${LOG_DIR:-$PWD/logs} RUN_DIR=${RUN_DIR:-$PWD/var/run}
-export HOUSEKEEPING_SECONDS=${HOUSEKEEPING_SECONDS:-3600} CORS_ORIGINS="${origins[*]}"
+export HOUSEKEEPING_SECONDS=${HOUSEKEEPING_SECONDS:-3600} WATCHDOG_SECONDS=${WATCHDOG_SECONDS:-10} CORS_ORIGINS="${origins[*]}"
 mkdir -p "$LOG_DIR" "$RUN_DIR"
 for port in "$RASA_PORT" "$ACTION_PORT" "$portal_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -31,7 +31,8 @@ done
 # The store's schema is brought up to date before any server opens it.
 .venv/bin/python -m bot migrate
 
-# supervisord starts the four processes and starts again any that stops.
+# supervisord starts the processes, starts again any that stops, and the
+# watchdog has it restart any that stops answering.
 .venv/bin/supervisord -c scripts/supervisord.conf &
 supervisor=$!
 trap 'kill -TERM $supervisor 2>/dev/null; wait $supervisor 2>/dev/null' EXIT INT TERM

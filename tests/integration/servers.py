@@ -206,7 +206,7 @@ class Supervised(Servers):
         (workdir / "test.env").write_text("".join(f'{k}="{v}"\n' for k, v in (env_file or {}).items()))
         self.env.update({"RASA_PORT": str(self.rasa_port), "ACTION_PORT": str(self.action_port),
                          "RASA_ENDPOINTS": str(self.endpoints), "LOG_DIR": str(workdir / "logs"),
-                         "RUN_DIR": str(workdir / "run")})
+                         "RUN_DIR": str(workdir / "run"), "WATCHDOG_SECONDS": "2"})
         self.serve: Optional[subprocess.Popen] = None
 
     def start(self) -> "Supervised":

@@ -44,7 +44,7 @@ def test_every_process_reports_readiness(stack):
     assert stack.ready(stack.action_port) == (200, {"reflections_store": "up"})
     assert stack.ready(stack.portal_port) == (200, {"reflections_store": "up"})
     status = stack.supervisorctl("status")
-    for program in ("actions", "rasa", "portal", "housekeeping"):
+    for program in ("actions", "rasa", "portal", "housekeeping", "watchdog"):
         assert f"{program}" in status and "RUNNING" in status.split(program, 1)[1].split("\n", 1)[0]
 
 
@@ -76,6 +76,22 @@ def test_the_action_server_killed_mid_checkin(stack):
     assert [e["category"] for e in data["escalations"]] == ["medical"]
     log = (stack.workdir / "logs" / "supervisord.log").read_text()
     assert "exited: actions (terminated by SIGKILL; not expected)" in log and log.count("spawned: 'actions'") >= 3
+
+
+def test_a_hung_action_server_is_restarted_by_the_watchdog(stack):
+    pid = int(stack.supervisorctl("pid", "actions"))
+    assert wait_until(lambda: stack.ready(stack.action_port)[0] == 200)
+    time.sleep(20)  # the watchdog leaves a process alone for its first 20 seconds
+    os.kill(pid, signal.SIGSTOP)  # up, but answering nothing
+    try:
+        assert wait_until(lambda: stack.supervisorctl("pid", "actions") not in ("", "0", str(pid))
+                          and stack.ready(stack.action_port)[0] == 200, 90), "the hung server was not replaced"
+    finally:
+        try:
+            os.kill(pid, signal.SIGCONT)
+        except ProcessLookupError:
+            pass
+    assert "actions has not answered" in (stack.workdir / "logs" / "watchdog.log").read_text()
 
 
 def test_the_portal_and_the_rasa_server_come_back_too(stack):
