@@ -79,7 +79,6 @@ async def decisions(model: Path, texts: List[str]) -> List[Tuple]:
     for text in texts:
         parsed = await agent.parse_message(text)
         intent = (parsed.get("intent") or {}).get("name")
-        confidence = float((parsed.get("intent") or {}).get("confidence") or 0.0)
         level = (parsed.get("risk") or {}).get("level", "none")
         asked_for, probability = intent_of(text)  # as the action server decides it (bot.turns.form_message)
         taken = tuple(decide(slot, text, asked_for, probability, date(2026, 11, 23)).kind for slot in OPEN_QUESTIONS)

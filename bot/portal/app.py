@@ -45,7 +45,7 @@ def widget_tag(settings: Settings, token_url: Optional[str] = None, portal_url: 
         "data-crisis-line": practice.crisis_line,
         "data-emergency-number": practice.emergency_number,
     }
-    rendered = " ".join(f'{name}="{_attr(value)}"' for name, value in attributes.items() if value)
+    rendered = " ".join(f'{name}="{html.escape(value, quote=True)}"' for name, value in attributes.items() if value)
     return f"<script {rendered} defer></script>"
 
 

@@ -3,7 +3,6 @@ SQLite database in a temporary folder."""
 import asyncio
 from pathlib import Path
 
-import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher

@@ -295,3 +295,14 @@ def test_demo_and_the_local_rest_channel_are_refused_beyond_loopback(data_dir, m
     assert "LOCAL_REST_CHANNEL must be off" in refusal and "SANIC_HOST=10.0.0.5" in refusal
     assert with_env(LOCAL_REST_CHANNEL="off") == (None, None)  # a public host with both off is fine
     get_settings.cache_clear()
+
+
+def test_the_widget_tag_carries_the_practice_and_escapes_every_value(data_dir, monkeypatch):
+    from bot.portal.app import widget_tag
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("CLINICIAN_NAME", 'Dr. "Quote" <b>')
+    get_settings.cache_clear()
+    tag = widget_tag(get_settings(), token_url="/demo/token")
+    assert tag.startswith("<script ") and 'data-token-url="/demo/token"' in tag
+    assert 'data-clinician-name="Dr. &quot;Quote&quot; &lt;b&gt;"' in tag and "<b>" not in tag

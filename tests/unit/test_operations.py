@@ -3,7 +3,6 @@ Rasa's encrypted conversation store), through the command line."""
 import asyncio
 import shutil
 import sqlite3
-import time
 from datetime import timedelta
 
 import pytest
