@@ -23,7 +23,7 @@ export TF_INTER_OP_PARALLELISM_THREADS := $(TRAIN_THREADS)
 export TF_INTRA_OP_PARALLELISM_THREADS := $(TRAIN_THREADS)
 export PYTHONHASHSEED := 0
 
-.PHONY: run test setup model shell validate test-unit test-fast test-nlu test-safety test-stories test-integration test-browser clean
+.PHONY: run test setup model shell lint validate test-unit test-fast test-nlu test-safety test-stories test-integration test-browser clean
 
 run: setup model
 	@scripts/serve.sh
@@ -34,8 +34,13 @@ setup:
 model: setup
 	@scripts/train.sh
 
+# Undefined names, unused imports and the like (ruff; ruff.toml). Seconds.
+lint: setup
+	$(VENV)/bin/ruff check .
+
+# The generated domain is checked, not regenerated: a stale one fails here.
 validate: setup
-	$(VENV)/bin/python -m bot domain >/dev/null
+	$(VENV)/bin/python -m bot domain --check
 	$(RASA) data validate --domain domain --fail-on-warnings --quiet
 
 # The fast tests: validators, dialogue decisions, store, actions. Seconds.
@@ -60,7 +65,7 @@ test-integration: model
 test-browser: model
 	$(PYTEST) -q tests/browser
 
-test: setup validate test-unit test-safety model test-nlu test-stories test-integration test-browser
+test: setup lint validate test-unit test-safety model test-nlu test-stories test-integration test-browser
 	@echo "All tests passed."
 
 shell: setup model

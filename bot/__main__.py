@@ -1,7 +1,7 @@
 """Command line: `python -m bot <command>`.
 
   export CLIENT_ID   print everything stored for a client as JSON
-  domain             regenerate domain/flows.yml from bot/worksheet.py
+  domain [--check]   regenerate (or check) domain/flows.yml from bot/worksheet.py
   check-settings     print the practice's contacts; warn while examples are in use
   mint-link CLIENT_ID [--hours H]
                      print a chat link (and its token) for one pseudonymous client
@@ -46,7 +46,8 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="print a client's data as JSON")
     export.add_argument("client_id")
-    commands.add_parser("domain", help="regenerate domain/flows.yml")
+    generated = commands.add_parser("domain", help="regenerate domain/flows.yml")
+    generated.add_argument("--check", action="store_true", help="only say whether it is up to date (exit 1 if not)")
     commands.add_parser("check-settings", help="print the contacts shown in the escalation message")
     mint = commands.add_parser("mint-link", help="print a client's chat link and token")
     mint.add_argument("client_id", help="the pseudonymous client id (never a name)")
@@ -99,7 +100,14 @@ def main(argv=None) -> int:
     elif args.command == "domain":
         from bot import domain
 
-        print(f"wrote {domain.write()}")
+        if args.check:
+            if domain.GENERATED.read_text(encoding="utf-8") != domain.render():
+                print(f"{domain.GENERATED} is out of date with bot/worksheet.py: run `python -m bot domain` "
+                      "and commit it.", file=sys.stderr)
+                return 1
+            print(f"{domain.GENERATED} is up to date.")
+        else:
+            print(f"wrote {domain.write()}")
     elif args.command == "check-settings":
         from bot.settings import demo_warning, exposure_warnings, get_settings, unsafe_demo_settings
 
