@@ -105,6 +105,19 @@ SOCIAL = _any(
     # a mash of keys ("jsjdkskd", "jjjjjj"): one word with no vowel, or one letter again and again
     r"^\W*(?=\w{4,}\W*$)(?:[b-df-hj-np-tv-z]+|(\w)\1{3,})\W*$",
     r"^\W*(thanks?|thank (you|u)|thx|ty)( so much| a lot)? for (being|your|the|this|helping|listening|asking)\b[^.!?]{0,30}\W*$",
+    # thanks, then a word about it: "thanks so much for this, it's nice to have somewhere to put it all"
+    r"^\W*(thanks?|thank (you|u)|thx|ty)( so much| a lot| very much)?( for (this|that|listening|everything|asking|"
+    r"being (here|patient)))?\W+(it'?s|this is|that'?s|you'?ve been|you have been|you'?re|you are)( actually| really|"
+    r" so| quite| very| been)* (nice|good|great|helpful|lovely|useful|kind|a (real )?help|patient)\b[^?]{0,80}$",
+    # a word about the assistant or the app itself: "this app is so slow today", "you're better at wording than me"
+    r"^\W*((wait|ok|okay|lol|omg|wow|honestly|haha|tbh|ngl)\W+)*(this|the) (app|bot|chat|thing|site|page|form|"
+    r"program|assistant)('?s| is| feels)? (so |really |actually |kinda |kind of |quite |pretty |very |a bit |weirdly )*"
+    r"(slow|fun|nice|cool|good|helpful|weird|annoying|glitchy|confusing|great|easy|clever|smart|laggy|buggy|odd|"
+    r"calming|relaxing|soothing)\b[^.!?]{0,30}\W*$",
+    r"^\W*((lol|haha|omg|wow|ok)\W+)?(you'?re|ur|you are|u r|ure) (so |really |very |actually |way |much |a lot |kinda )*"
+    r"(better|good|great|nice|polite|clever|smart|funny|quick|fast|sweet|\w{3,}er) (at|with|than)\b[^.!?]{0,40}\W*$",
+    # keys run along a row: "asdfjkl", "qwerty"
+    r"^\W*(asdf|qwer|zxcv|jkl;|hjkl|sdfg|dfgh|fghj|ghjk)\w*\W*$",
 )
 
 # Unmistakable commands, whatever their length.
@@ -154,6 +167,7 @@ _SHOW = _any(
     r"\bwhat (did|have) i (even |actually )?(put|write|written|wrote|say|said|answer|answered|told (you|u))\b",
     r"\bwhat i('?ve| have)? (wrote|written|put|said|answered|drafted|told (you|u)) (so far|before|earlier|for)\b",
     r"\bshow me (the whole thing|everything|it all|all of it)\b",
+    r"\bhow far (i|did i|have i|i'?ve)( got| get| gotten| come)\b|\bwhere (was|were|am) (i|we) up to\b",
 )
 _SKIP = _any(
     r"^\W*(skip|pass|next|next q|next question|skip (this|it|that)( one| question)?)( (pls|please|plz|thx|thanks|x+))?\W*$",
@@ -182,6 +196,12 @@ _HELP = _any(
     r"\bwhich buttons\b|\b(lost|confused) with (all )?(the|these) buttons\b",
     r"\bhow (do|can|could) i (skip|go back|pause|change|stop|delete|continue)\b(?!\s+\w+ing\b)",
     r"\b(remind|tell) me how (i|to)\b",
+    # how the assistant keeps things and paces them: "is my stuff still saved?", "do I have to do it all in one go?"
+    r"\b(is|are|was|were) (my|all my|the|all the) (stuff|answers|progress|work|data|things|notes)( all)?( still)? "
+    r"(saved|kept|there|stored)\b",
+    r"\bdo i (have|need) to (do|finish|answer|complete) (it|this|everything|them|all of it|the whole thing)( all)? "
+    r"(in one go|at once|in one sitting|in one session|today|right now|now)\b",
+    r"\b(remind|tell) me what (this|it|we) (is|was|were|are)( all)? (about|for)\b",
 )
 _THERAPIST_SEES = _any(
     r"\bwhat (will|does|can|would|do) (my )?(therapist|she|he|they|clinician|counsel+or) (actually |really )?(get to )?(see|read)\b",
@@ -210,6 +230,12 @@ MAYBE_PAUSE = _any(
     r"\b(tea|dinner|lunch|breakfast|food) (is|'s) (ready|here|on the table)\b",
     r"\b(i'?ll|i will|ill) be (right )?back\b|\bbye+\W*$",
     r"\b(have|need|got) to (fetch|collect|pick up|get) (the|my)\b",
+    # something or someone calls the client away: "the doorbell's going", "mum's calling", "kettle's boiled"
+    r"\b(door ?bell|door|phone|kettle|oven|timer|alarm|mum|mom|mam|dad|husband|wife|partner|boyfriend|girlfriend|"
+    r"kids?|baby|son|daughter|boss|someone|somebody|visitors?|landlord|delivery|postman|carer|nurse)('?s|s| is| has)? "
+    r"(just )?(going|ringing|calling|here|come in|came in|boiled|home|back|awake|up|arrived|knocking|at the door)\b",
+    r"\bback in (a|one|two|five|5|2|10|ten) (bit|sec|secs|second|seconds|min|mins|minute|minutes|moment|mo|tick)\b",
+    r"^\W*(hang|hold) on\b|\b(hang|hold) on (a (sec|second|minute|moment|mo|tick))?\W*$",
     r"^\W*(slow (it )?down|give me (a|one) (minute|min|sec|second|moment)|one (sec|second|moment|minute)|"
     r"hang on|hold on|wait( a (sec|second|minute|moment))?|(less|fewer|too many|so many) questions)\W*$",
 )

@@ -244,6 +244,10 @@ def decide(
             return Outcome(strong)  # "display all my answers": not "all" of the items
         if slot == worksheet.CHECKLIST_SLOT and cues.remark(text) == "question":
             return Outcome("remark", note="question")  # their own question, not "none of these"
+        if slot == worksheet.CHECKLIST_SLOT and word_count(text) >= MIN_REMARK_WORDS and not re.search(r"\d", text) \
+                and _rupture(text):
+            # "She called me resistant, that hurt": about the therapist, not the client's own holding back
+            return Outcome("remark", value=text, note="rupture")
         value = parse(text)
         if value is not None:
             return Outcome("answer", value=value)

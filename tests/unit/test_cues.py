@@ -114,3 +114,34 @@ def test_short_words_that_may_be_a_way_out(text, maybe):
 ])
 def test_asides_are_social(text):
     assert cues.social(text)
+
+
+@pytest.mark.parametrize("text", [
+    "the phone's ringing, one sec", "my son just came in, back in 5 mins", "hold on a sec", "hang on, the oven timer",
+])
+def test_being_called_away_may_be_a_way_out(text):
+    assert cues.maybe_command(text) == "pause"
+
+
+@pytest.mark.parametrize("text", [
+    "my mum was always calling me names", "he is never home for dinner and I hold on to hope",
+    "the door is always open with her", "being able to say stop and the app respects it",
+])
+def test_answers_that_mention_the_phone_or_the_door_are_answers(text):
+    assert cues.maybe_command(text) is None and not cues.social(text)
+
+
+@pytest.mark.parametrize("text", [
+    "thanks, this is really helpful", "ok this chat is weirdly calming", "you're quicker at typing than me haha",
+    "qwerty", "thank you so much, you've been a real help",
+])
+def test_words_about_the_assistant_are_social(text):
+    assert cues.social(text)
+
+
+@pytest.mark.parametrize("text, command", [
+    ("are my answers still there from last week?", "help"), ("do I need to finish it all today?", "help"),
+    ("tell me what this was for again", "help"), ("how far have i got", "show_answers"),
+])
+def test_questions_about_keeping_and_pace(text, command):
+    assert cues.strong_command(text) == command

@@ -240,3 +240,15 @@ def test_an_answer_then_a_request_after_a_comma_keeps_the_answer_unless_it_is_no
                            "inform", 0.4, TODAY)
     assert (kept.kind, kept.value, kept.then) == ("answer", "trust is not having to put on a show", "pause")
     assert dialogue.decide("q1_trust_meaning", "argh the dog, can we finish this later", "inform", 0.4, TODAY).kind == "pause"
+
+
+def test_a_rupture_at_the_checklist_is_not_ticked_as_items():
+    from datetime import date
+
+    from bot.dialogue import decide
+
+    outcome = decide("holding_back", "He said I was being defensive about everything. That stung a lot.", None, 0.0,
+                     date(2026, 12, 3))
+    assert (outcome.kind, outcome.note) == ("remark", "rupture")
+    numbered = decide("holding_back", "he once laughed at something I said, so 1 and 3", None, 0.0, date(2026, 12, 3))
+    assert numbered.kind == "answer"
