@@ -7,21 +7,17 @@ import html
 import json
 import logging
 import secrets
-from pathlib import Path
 from typing import Optional
 
 from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.channels import tokens
-from bot.portal import auth
+from bot.portal import STATIC, TEMPLATES, auth, clinician
 from bot.safety.webhook import DEMO_CLIENT_PREFIX
 from bot.settings import Settings, demo_warning, get_settings, unsafe_demo_settings
 
 logger = logging.getLogger(__name__)
-HERE = Path(__file__).resolve().parent
-STATIC = HERE / "static"
-TEMPLATES = HERE / "templates"
 CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                  ".png": "image/png"}
 DEMO_TOKEN_HOURS = 12
@@ -148,8 +144,6 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         data = await asyncio.to_thread(service.export_for_client, client_id)
         return response.text(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json",
                              headers={"Content-Disposition": 'attachment; filename="my-reflections.json"'})
-
-    from bot.portal import clinician
 
     clinician.add_routes(app, settings)
     return app

@@ -18,7 +18,7 @@ from bot import service, summary
 from bot.channels.tokens import valid_client_id
 from bot.portal import auth
 from bot.portal.admin import PREFIX as ADMIN, add_admin_routes
-from bot.portal.app import STATIC
+from bot.portal import STATIC
 from bot.settings import Settings, portal_secret
 from bot.store import clinicians as repo
 from bot.store.db import unit_of_work
