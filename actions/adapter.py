@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -44,8 +44,8 @@ def turn_of(tracker: Tracker) -> turns.Turn:
     return turns.Turn(
         client_id=tracker.sender_id,
         message_id=_message_id(tracker),
-        text=tracker.latest_message.get("text"),
-        intent=intent.get("name"),
+        text=tracker.latest_message.get("text") or "",
+        intent=intent.get("name") or "",
         confidence=float(intent.get("confidence") or 0.0),
         entities=_entities(tracker),
         slots=dict(tracker.slots),
@@ -66,14 +66,15 @@ class TurnAction(Action, ABC):
     """An action that is one turn of `bot.turns`: `action_name` names it in
     the domain, `turn` is the turn it runs."""
 
-    action_name = ""
+    turn: Callable[[turns.Turn], turns.Reply]  # each action sets it: `turn = staticmethod(...)`
+
+    @property
+    @abstractmethod
+    def action_name(self) -> str:
+        """The action's name in the domain (each action sets it)."""
 
     def name(self) -> Text:
         return self.action_name
-
-    @abstractmethod
-    def turn(self, turn: turns.Turn) -> turns.Reply:
-        """The turn this action runs."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         return emit(await asyncio.to_thread(self.turn, turn_of(tracker)), dispatcher)

@@ -118,8 +118,8 @@ def main(argv=None) -> int:
             bar = "!" * 78
             print(f"\n{bar}\n  EXAMPLE CONTACT DETAILS IN USE: {', '.join(practice.example_values_in_use)}\n"
                   f"  Clients in crisis are shown these. Set the practice's own in .env and restart.\n{bar}\n")
-        for warning in exposure_warnings():
-            print(f"  WARNING: {warning}")
+        for exposure in exposure_warnings():
+            print(f"  WARNING: {exposure}")
         refusal, warning = unsafe_demo_settings(), demo_warning()
         if refusal:
             print(f"\nCannot start: {refusal}", file=sys.stderr)

@@ -372,7 +372,7 @@ def intent_of(text: str) -> Optional[str]:
     if about_the_bot(text) and words <= MAX_YES_NO_WORDS:
         return "ask_bot"
     said = yes_or_no(text) if words <= MAX_YES_NO_WORDS else None
-    return {"yes": "affirm", "no": "deny"}.get(said)
+    return {"yes": "affirm", "no": "deny"}.get(said or "")
 
 
 # A question put to the assistant ("do you know if the practice is open?"):

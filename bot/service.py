@@ -125,7 +125,7 @@ class Reflections:
         """Leaves the client's current answer to `slot` out of the summary."""
         flow = worksheet.SLOT_TO_FLOW.get(slot)
         run = self.latest_run(flow) if flow else None
-        if run is None:
+        if flow is None or run is None:
             return False
         clinicians.keep_private(self.session, self.client_id, flow, run, slot)
         clinicians.audit(self.session, actor, "kept_answer_private", self.client_id, slot)

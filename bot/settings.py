@@ -92,6 +92,19 @@ class Practice:
         }
 
 
+def practice_from(values: dict) -> Practice:
+    return Practice(
+        name=values["PRACTICE_NAME"],
+        clinician_name=values["CLINICIAN_NAME"],
+        clinician_phone=values["CLINICIAN_PHONE"],
+        clinician_hours=values["CLINICIAN_HOURS"],
+        aftercare=[c.strip() for c in values["AFTERCARE_CONTACTS"].split(";") if c.strip()],
+        crisis_line=values["CRISIS_LINE"],
+        emergency_number=values["EMERGENCY_NUMBER"],
+        example_values_in_use=[n for n, v in values.items() if v == EXAMPLE_VALUES[n]],
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -102,7 +115,7 @@ class Settings:
     # way) or, with DATE_ORDER=day-first, "20/11" is.
     day_first: bool = False
     log_level: str = "INFO"
-    practice: Optional[Practice] = None
+    practice: Practice = field(default_factory=lambda: practice_from(EXAMPLE_VALUES))
     escalation_webhook_url: Optional[str] = None
     widget_jwt_secret: Optional[str] = None
     action_server_secret: Optional[str] = None
@@ -247,17 +260,8 @@ def get_settings() -> Settings:
         f"sqlite:///{data_dir / 'reflections.db'}"
     )
     keys = [k.strip() for k in os.environ.get("ANSWER_ENCRYPTION_KEYS", "").split(",") if k.strip()]
-    values = {name: os.environ.get(name, "").strip() or default for name, default in EXAMPLE_VALUES.items()}
-    practice = Practice(
-        name=values["PRACTICE_NAME"],
-        clinician_name=values["CLINICIAN_NAME"],
-        clinician_phone=values["CLINICIAN_PHONE"],
-        clinician_hours=values["CLINICIAN_HOURS"],
-        aftercare=[c.strip() for c in values["AFTERCARE_CONTACTS"].split(";") if c.strip()],
-        crisis_line=values["CRISIS_LINE"],
-        emergency_number=values["EMERGENCY_NUMBER"],
-        example_values_in_use=[n for n, v in values.items() if v == EXAMPLE_VALUES[n]],
-    )
+    practice = practice_from({name: os.environ.get(name, "").strip() or default
+                              for name, default in EXAMPLE_VALUES.items()})
     portal_host = os.environ.get("PORTAL_HOST", "").strip() or "127.0.0.1"
     portal_port = _int("PORTAL_PORT", 8080)
     origins = [o.strip().rstrip("/") for o in os.environ.get("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip()]

@@ -44,12 +44,12 @@ class Turn:
 
     client_id: str
     message_id: str = ""
-    text: Optional[str] = None
-    intent: Optional[str] = None
+    text: str = ""
+    intent: str = ""
     confidence: float = 0.0
     entities: Dict[str, Any] = field(default_factory=dict)  # entity -> its first value
     slots: Dict[str, Any] = field(default_factory=dict)
-    today: Optional[date] = None
+    today: date = field(default_factory=lambda: today())
     to_form: bool = False  # the message went to the running form (not its activation)
     channel: Optional[str] = None  # the input channel the message came through
 
@@ -269,7 +269,7 @@ def pause(turn: Turn) -> Reply:
 def change_answer(turn: Turn) -> Reply:
     """Re-open one earlier question; its form then asks it again. The old
     answer stays in the history."""
-    target = turn.entities.get("change_target") or validators.find_question(turn.text)
+    target = turn.entities.get("change_target") or validators.find_question(turn.text) or ""
     with service.reflections(turn.client_id) as client:
         if worksheet.SLOT_TO_FLOW.get(target) in (None, "draft") or target == worksheet.INTRO_SLOT:
             return _ask_which_answer(client)
@@ -315,11 +315,10 @@ def form_message(flow: str, turn: Turn) -> Reply:
     if outcome.kind == "remark":
         return _remark(turn, outcome).set(slot, None)
     stored = _STORED_IN_FORM.get(outcome.kind)
-    asked = None if stored else _ASKED_IN_FORM[outcome.kind]
     try:
         if stored:
             return _after_answer(stored(flow, slot, outcome, turn), outcome.then, flow, slot, turn)
-        return asked(turn).set(slot, None)  # then the same question again
+        return _ASKED_IN_FORM[outcome.kind](turn).set(slot, None)  # then the same question again
     except Exception:  # the store is down: say so, keep the question open
         logger.exception("Could not store an answer for %s", slot)
         return Reply().say("utter_save_failed").set(slot, None)
@@ -349,9 +348,9 @@ def _after_answer(reply: Reply, command: Optional[str], flow: str, slot: str, tu
         return reply.say("utter_explain_question", hint=worksheet.QUESTION_HINTS.get(slot))
     asked = _ASKED_IN_FORM.get(command)
     if asked is not None:
-        later = asked(turn)
-        reply.messages += later.messages
-        reply.slots += later.slots
+        extra = asked(turn)
+        reply.messages += extra.messages
+        reply.slots += extra.slots
     return reply
 
 
@@ -383,7 +382,7 @@ def _remark(turn: Turn, outcome: dialogue.Outcome) -> Reply:
 def _clarify(slot: str, outcome: dialogue.Outcome) -> Reply:
     """"Would you like to pause here, or shall I save that as your answer?"
     The message is kept until the client chooses."""
-    choice = dialogue.COMMAND_CHOICES.get(outcome.note, "pause here")
+    choice = dialogue.COMMAND_CHOICES.get(outcome.note or "", "pause here")
     buttons = [{"title": choice[:1].upper() + choice[1:], "payload": f"/{outcome.note}"}]
     if outcome.value is None:  # nothing that could be saved ("can't say" to a rating)
         return Reply().say("utter_choice_or_answer", choice=choice, buttons=buttons).set(slot, None)

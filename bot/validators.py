@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from bot import worksheet
 
@@ -209,7 +209,7 @@ def _named_items(cleaned: str) -> set:
         elif token == "last":
             number = len(worksheet.CHECKLIST)
         else:
-            number = NUMBER_WORDS.get(token) or _ORDINALS.get(token)
+            number = NUMBER_WORDS.get(token) or _ORDINALS.get(token) or 0
         if number and 1 <= number <= len(worksheet.CHECKLIST):
             chosen.add(number - 1)
     return chosen
@@ -234,7 +234,7 @@ def find_question(text: Optional[str]) -> Optional[str]:
     if m:
         number = int(m.group(1))
         if 1 <= number <= 8:
-            first_of = {}
+            first_of: Dict[int, str] = {}
             for question in worksheet.REFLECTION_QUESTIONS:
                 n = int(question.slot[1])
                 first_of.setdefault(n, question.slot)

@@ -15,7 +15,7 @@ import os
 import time
 import urllib.request
 import xmlrpc.client
-from typing import Dict, Tuple
+from typing import Any, Dict, Tuple
 
 from supervisor.xmlrpc import SupervisorTransport
 
@@ -57,7 +57,7 @@ def main(argv=None) -> None:
         time.sleep(args.every)
         for name, (url, grace) in targets().items():
             try:
-                info = supervisor.getProcessInfo(name)
+                info: Dict[str, Any] = supervisor.getProcessInfo(name)  # type: ignore[assignment]
             except (OSError, xmlrpc.client.Fault):
                 continue
             if info["state"] != RUNNING or info["now"] - info["start"] < grace or answers(url):

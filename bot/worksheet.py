@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 WORKSHEET_TITLE = "Building Trust and Safety in Therapy"
 
@@ -312,9 +312,9 @@ FLOW_TITLES["draft"] = "your draft"
 SLOT_TO_FLOW.update({q.slot: "draft" for q in DRAFT_QUESTIONS})
 
 
-def compose_draft(what: str, feeling: str, instead: str) -> str:
+def compose_draft(what: Optional[str], feeling: Optional[str], instead: Optional[str]) -> str:
     """The client's three answers as one message to read to the therapist."""
-    def part(text: str, lead: str) -> str:
+    def part(text: Optional[str], lead: str) -> str:
         text = (text or "").strip().rstrip(".!")
         text = re.sub(rf"^(?:i|it)\s+(?:{lead})\s*", "", text, flags=re.I)
         return text

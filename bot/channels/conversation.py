@@ -117,7 +117,7 @@ class Deliverer:
 async def _json_body(request: Request) -> Any:
     """The request's JSON (None when it is not JSON); Refused when too large."""
     chunks, size = [], 0
-    while True:
+    while request.stream is not None:
         chunk = await request.stream.read()
         if chunk is None:
             break

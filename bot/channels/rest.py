@@ -33,7 +33,7 @@ class ReflectionRestInput(DeliveringInput):
         sender = body.get("sender") if isinstance(body, dict) else None
         if not tokens.valid_client_id(sender):
             raise Refused(400, "A \"sender\" (the client id: 1-128 letters, digits and . _ : @ -) is required.")
-        return sender
+        return str(sender)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         settings = get_settings()

@@ -43,10 +43,11 @@ def add_admin_routes(app: Sanic, gate: Callable, header: Callable, layout: Calla
                              status=status)
 
     @app.get(f"{PREFIX}/clinicians")
-    async def clinicians_page(request: Request, message: str = "", status: int = 200):
+    async def clinicians(request: Request):
         person, refusal = admin_gate(request)
-        if refusal:
-            return refusal
+        return refusal or clinicians_page(person)
+
+    def clinicians_page(person, message: str = "", status: int = 200):
         with unit_of_work() as session:
             everyone = repo.all_clinicians(session)
         rows = []
@@ -82,11 +83,11 @@ def add_admin_routes(app: Sanic, gate: Callable, header: Callable, layout: Calla
         if not auth.csrf_ok(person.csrf, request.form.get("csrf_token")):
             return page(person, "Expired", "<p>The form had expired. Please go back and try again.</p>", 403)
         if username == person.username:
-            return await clinicians_page(request, "You cannot disable or remove yourself; ask another admin.", 400)
+            return clinicians_page(person, "You cannot disable or remove yourself; ask another admin.", 400)
         with unit_of_work() as session:
             clinician = repo.clinician_named(session, username)
             if clinician is None:
-                return await clinicians_page(request, f"There is no clinician {username}.", 404)
+                return clinicians_page(person, f"There is no clinician {username}.", 404)
             if verb == "remove":
                 count = repo.remove_clinician(session, clinician)
                 detail, message = f"{username}, clients={count}", (
@@ -96,7 +97,7 @@ def add_admin_routes(app: Sanic, gate: Callable, header: Callable, layout: Calla
                 detail, message = username, (f"{username} can sign in again." if verb == "enable" else
                                              f"{username} cannot sign in now and is signed out everywhere.")
             repo.audit(session, person.actor, ACTIONS[verb], None, detail)
-        return await clinicians_page(request, message)
+        return clinicians_page(person, message)
 
     @app.get(f"{PREFIX}/audit")
     async def whole_audit_log(request: Request):

@@ -10,7 +10,7 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Optional
+from typing import Dict, Optional
 
 from bot.store import clinicians as repo
 from bot.store.db import unit_of_work
@@ -75,7 +75,8 @@ class Throttle:
     username, known or not, so it tells nothing."""
 
     def __init__(self, limit: int = MAX_FAILED_LOGINS, minutes: float = THROTTLE_MINUTES) -> None:
-        self.limit, self.seconds, self.events = limit, minutes * 60, {}
+        self.limit, self.seconds = limit, minutes * 60
+        self.events: Dict[str, list] = {}
 
     def _recent(self, key: str) -> list:
         now = time.monotonic()

@@ -196,7 +196,7 @@ def add_routes(app: Sanic, settings: Settings) -> None:
         if not result.ok:
             return login_page(result.message, status=401)
         reply = response.redirect(f"{PREFIX}/")
-        set_cookie(reply, session_cookie, result.session_token, auth.SESSION_HOURS * 3600)
+        set_cookie(reply, session_cookie, result.session_token or "", auth.SESSION_HOURS * 3600)
         set_cookie(reply, login_cookie, "", 0)
         return reply
 

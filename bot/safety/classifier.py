@@ -44,7 +44,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from bot.rounds import in_order
 from bot.settings import PROJECT_ROOT
@@ -214,7 +214,7 @@ class Thresholds:
 
 @dataclass
 class RiskClassifier:
-    model: object
+    model: Any  # a fitted scikit-learn pipeline
     risk_kinds: Tuple[str, ...]
     platt: Tuple[float, float]
     thresholds: Thresholds

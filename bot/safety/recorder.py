@@ -94,7 +94,7 @@ def answer_in_risk(tracker: Any, text: Optional[str]) -> Optional[Dict[str, str]
     run = tracker.get_slot("flow_run") if flow in service.REPEATED_FLOWS else repo.MAIN_RUN
     if not run:
         return None
-    return {"flow": flow, "run": run, "slot": slot, "text": text}
+    return {"flow": flow, "run": str(run), "slot": str(slot), "text": text}
 
 
 async def record(tracker: Any, category: str, layer: str) -> None:

@@ -85,7 +85,7 @@ def screen(text: Optional[str]) -> Verdict:
     model = classifier()
     masked = EVERYDAY_PHRASES.sub(" ", normalise(text))
     score, scored = min((model.probability(text), text), (model.probability(masked), masked))
-    if rules_stand(found, score):
+    if found is not None and rules_stand(found, score):
         return Verdict("risk", found.category, "rules", found.rule, score)
     # The rules' guards (idiom, negation, the past, someone else) do not lower
     # the classifier's score: it learned those kinds itself, and a message

@@ -162,6 +162,13 @@ def _is_empty(settings: Settings, locations: Dict[str, Optional[Path]]) -> bool:
     return not (spool and spool.exists() and spool.stat().st_size)
 
 
+def _member(archive: tarfile.TarFile, name: str) -> bytes:
+    stream = archive.extractfile(name)
+    if stream is None:
+        raise BackupError(f"The backup's {name} is damaged.")
+    return stream.read()
+
+
 def restore(source: Path, key_file: Path, settings: Optional[Settings] = None) -> Dict[str, int]:
     """Brings a backup back into an empty installation. Returns each part's size."""
     settings = settings or get_settings()
@@ -184,17 +191,17 @@ def restore(source: Path, key_file: Path, settings: Optional[Settings] = None) -
             names = archive.getnames()
             if MANIFEST not in names or REFLECTIONS not in names:
                 raise BackupError(f"{source} is not a complete backup.")
-            manifest = json.loads(archive.extractfile(MANIFEST).read())
+            manifest = json.loads(_member(archive, MANIFEST))
             for name in names:
-                if name == MANIFEST or name not in locations or locations[name] is None:
+                target = locations.get(name)
+                if name == MANIFEST or target is None:
                     continue
-                target = locations[name]
                 target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
                     stale.unlink(missing_ok=True)
                 descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 with os.fdopen(descriptor, "wb") as out:
-                    out.write(archive.extractfile(name).read())
+                    out.write(_member(archive, name))
     if not settings.encryption_keys:  # the embedded default: the key file (empty, so any old key locked nothing)
         descriptor = os.open(settings.key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as out:

@@ -5,7 +5,7 @@ import logging
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Dict, Iterator, Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
@@ -26,7 +26,7 @@ def _engine(url: str) -> Engine:
 
 def raw_engine(url: str) -> Engine:
     """An engine that leaves the schema alone (migrate, backup, restore)."""
-    kwargs = {"future": True, "pool_pre_ping": True}  # never echo: it would log answers
+    kwargs: Dict[str, Any] = {"future": True, "pool_pre_ping": True}  # never echo: it would log answers
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -67,7 +67,7 @@ def _factory(url: str) -> sessionmaker:
 
 
 @contextmanager
-def unit_of_work(settings: Settings = None) -> Iterator[Session]:
+def unit_of_work(settings: Optional[Settings] = None) -> Iterator[Session]:
     """A transaction: commits when the block ends, rolls back on error."""
     settings = settings or get_settings()
     with _factory(settings.database_url).begin() as session:

@@ -5,11 +5,12 @@ A change here comes with a migration in `bot/store/migrations/versions`
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+Base: Any = declarative_base()  # SQLAlchemy 1.4 gives mypy no type for it
 
 
 def utcnow() -> datetime:

@@ -42,7 +42,7 @@ def _config(connection: Connection) -> Config:
 
 
 def head() -> str:
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    return str(ScriptDirectory(str(MIGRATIONS)).get_current_head())
 
 
 def current(connection: Connection) -> Optional[str]:
