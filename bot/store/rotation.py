@@ -32,7 +32,8 @@ def tracker_url(endpoints: Path = PROJECT_ROOT / "endpoints.yml") -> Optional[st
     db = store["db"]
     if store.get("dialect", "sqlite") == "sqlite" and not Path(db).is_absolute():
         db = str(PROJECT_ROOT / db)
-    return str(SQLTrackerStore.get_db_url(store.get("dialect", "sqlite"), store.get("host"), store.get("port"),
+    host = store.get("url") or store.get("host")  # Rasa passes the endpoint's `url` as the host
+    return str(SQLTrackerStore.get_db_url(store.get("dialect", "sqlite"), host, store.get("port"),
                                           db, store.get("username"), store.get("password")))
 
 
