@@ -6,3 +6,5 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
+CLINICIAN = "/clinician"  # the clinician's pages (clinician.py)
+ADMIN = f"{CLINICIAN}/admin"  # the admin pages (admin.py)

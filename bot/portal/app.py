@@ -13,7 +13,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.channels import tokens
-from bot.portal import STATIC, TEMPLATES, auth, clinician
+from bot.portal import STATIC, TEMPLATES, admin, auth, clinician
 from bot.safety.webhook import DEMO_CLIENT_PREFIX
 from bot.settings import Settings, demo_warning, get_settings, unsafe_demo_settings
 
@@ -145,7 +145,9 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         return response.text(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json",
                              headers={"Content-Disposition": 'attachment; filename="my-reflections.json"'})
 
-    clinician.add_routes(app, settings)
+    app.ctx.clinician = clinician.Shared(settings)  # the cookies' names, the portal's secret, the throttle
+    app.blueprint(clinician.bp)
+    app.blueprint(admin.bp)
     return app
 
 
