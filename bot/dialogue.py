@@ -245,7 +245,7 @@ def decide(
         if slot == worksheet.CHECKLIST_SLOT and cues.remark(text) == "question":
             return Outcome("remark", note="question")  # their own question, not "none of these"
         if slot == worksheet.CHECKLIST_SLOT and word_count(text) >= MIN_REMARK_WORDS and not re.search(r"\d", text) \
-                and _rupture(text):
+                and tips.topic_of(text) == "rupture":  # the items are the client's own ways: the meaning is enough
             # "She called me resistant, that hurt": about the therapist, not the client's own holding back
             return Outcome("remark", value=text, note="rupture")
         value = parse(text)
