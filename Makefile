@@ -34,9 +34,11 @@ setup:
 model: setup
 	@scripts/train.sh
 
-# Undefined names, unused imports and the like (ruff; ruff.toml). Seconds.
+# Undefined names, unused imports and the like, and the layout (ruff check and
+# ruff format --check; ruff.toml). Seconds. `ruff format .` lays the code out.
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Types of the project's own code (mypy; mypy.ini). Half a minute.
 types: setup

@@ -1,6 +1,7 @@
 """The one way an action runs a turn: the tracker becomes a `Turn`, the turn
 runs in a worker thread (it reads and writes the store), and its `Reply`
 becomes messages and slot events."""
+
 from __future__ import annotations
 
 import asyncio
@@ -57,8 +58,13 @@ def turn_of(tracker: Tracker) -> turns.Turn:
 
 def emit(reply: turns.Reply, dispatcher: CollectingDispatcher) -> List[EventType]:
     for message in reply.messages:
-        dispatcher.utter_message(text=message.text, response=message.response, buttons=message.buttons,
-                                 json_message=message.json_message, **message.variables)
+        dispatcher.utter_message(
+            text=message.text,
+            response=message.response,
+            buttons=message.buttons,
+            json_message=message.json_message,
+            **message.variables,
+        )
     return [SlotSet(slot, value) for slot, value in reply.slots]
 
 

@@ -1,4 +1,5 @@
 """Greeting, opening and finishing flows, pausing, changing an answer."""
+
 from bot import turns
 
 from actions.adapter import TurnAction

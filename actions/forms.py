@@ -1,4 +1,5 @@
 """`validate_<flow>_form`: every message given to a form is one turn."""
+
 from abc import abstractmethod
 
 from bot import turns

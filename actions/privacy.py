@@ -1,5 +1,6 @@
 """The client's control of their data: their answers, what the therapist
 sees, keeping an answer private, a download, deleting everything."""
+
 from bot import turns
 
 from actions.adapter import TurnAction

@@ -1,4 +1,5 @@
 """After a safety reply (shown and recorded by the Rasa server itself)."""
+
 from bot import turns
 
 from actions.adapter import TurnAction

@@ -1,4 +1,5 @@
 """Trust-building tips asked for, and feelings shared outside a question."""
+
 from bot import turns
 
 from actions.adapter import TurnAction

@@ -1,29 +1,30 @@
 """Command line: `python -m bot <command>`.
 
-  export CLIENT_ID   print everything stored for a client as JSON
-  domain [--check]   regenerate (or check) domain/flows.yml from bot/worksheet.py
-  check-settings     print the practice's contacts; warn while examples are in use
-  mint-link CLIENT_ID [--hours H]
-                     print a chat link (and its token) for one pseudonymous client
-  cors-origins       print the web origins allowed to call the Rasa server
-  add-clinician USERNAME   create a clinician (or set a new password); asks for it
-  assign CLIENT_ID USERNAME
-                     make USERNAME the clinician of CLIENT_ID
-  disable-clinician USERNAME [--enable]
-                     stop (or allow again) USERNAME signing in; signs them out at once
-  remove-clinician USERNAME
-                     remove USERNAME (their clients' reflections stay, unassigned)
-  audit              print the audit log (newest first)
-  rotate-keys        re-encrypt answers and conversations with the newest key
-  migrate            bring the store's schema up to date (make run does it)
-  backup FILE        write an encrypted backup of the stores (not the key)
-  restore FILE --key-file KEY
-                     bring a backup back into an empty installation
-  retention [--days N] [--dry-run]
-                     delete what is past RETENTION_DAYS after a client's last activity
-  housekeeping [--every SECONDS]
-                     retention, expired demo visitors and links; again every SECONDS
+export CLIENT_ID   print everything stored for a client as JSON
+domain [--check]   regenerate (or check) domain/flows.yml from bot/worksheet.py
+check-settings     print the practice's contacts; warn while examples are in use
+mint-link CLIENT_ID [--hours H]
+                   print a chat link (and its token) for one pseudonymous client
+cors-origins       print the web origins allowed to call the Rasa server
+add-clinician USERNAME   create a clinician (or set a new password); asks for it
+assign CLIENT_ID USERNAME
+                   make USERNAME the clinician of CLIENT_ID
+disable-clinician USERNAME [--enable]
+                   stop (or allow again) USERNAME signing in; signs them out at once
+remove-clinician USERNAME
+                   remove USERNAME (their clients' reflections stay, unassigned)
+audit              print the audit log (newest first)
+rotate-keys        re-encrypt answers and conversations with the newest key
+migrate            bring the store's schema up to date (make run does it)
+backup FILE        write an encrypted backup of the stores (not the key)
+restore FILE --key-file KEY
+                   bring a backup back into an empty installation
+retention [--days N] [--dry-run]
+                   delete what is past RETENTION_DAYS after a client's last activity
+housekeeping [--every SECONDS]
+                   retention, expired demo visitors and links; again every SECONDS
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,9 @@ OPERATIONS = ("migrate", "backup", "restore", "retention", "housekeeping")
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="print a client's data as JSON")
     export.add_argument("client_id")
@@ -95,15 +97,20 @@ def main(argv=None) -> int:
 
         path = build()
         limits = classifier().thresholds
-        print(f"{path.name}: thresholds risk {limits.risk:.3f}, ask {limits.ask:.3f}; validation "
-              + ", ".join(f"{k} {v:.1%}" for k, v in limits.validation.items()))
+        print(
+            f"{path.name}: thresholds risk {limits.risk:.3f}, ask {limits.ask:.3f}; validation "
+            + ", ".join(f"{k} {v:.1%}" for k, v in limits.validation.items())
+        )
     elif args.command == "domain":
         from bot import domain
 
         if args.check:
             if domain.GENERATED.read_text(encoding="utf-8") != domain.render():
-                print(f"{domain.GENERATED} is out of date with bot/worksheet.py: run `python -m bot domain` "
-                      "and commit it.", file=sys.stderr)
+                print(
+                    f"{domain.GENERATED} is out of date with bot/worksheet.py: run `python -m bot domain` "
+                    "and commit it.",
+                    file=sys.stderr,
+                )
                 return 1
             print(f"{domain.GENERATED} is up to date.")
         else:
@@ -116,8 +123,10 @@ def main(argv=None) -> int:
             print(f"  {name}: {value}")
         if practice.example_values_in_use:
             bar = "!" * 78
-            print(f"\n{bar}\n  EXAMPLE CONTACT DETAILS IN USE: {', '.join(practice.example_values_in_use)}\n"
-                  f"  Clients in crisis are shown these. Set the practice's own in .env and restart.\n{bar}\n")
+            print(
+                f"\n{bar}\n  EXAMPLE CONTACT DETAILS IN USE: {', '.join(practice.example_values_in_use)}\n"
+                f"  Clients in crisis are shown these. Set the practice's own in .env and restart.\n{bar}\n"
+            )
         for exposure in exposure_warnings():
             print(f"  WARNING: {exposure}")
         refusal, warning = unsafe_demo_settings(), demo_warning()
@@ -137,8 +146,10 @@ def main(argv=None) -> int:
             return 2
         print(f"Link:  {get_settings().portal_url}/demo#reflection-token={token}")
         print(f"Token: {token}")
-        print(f"Works for {args.hours:g} hours. The link opens the demo page; on the practice's own "
-              "site, put the token in the widget's data-token.")
+        print(
+            f"Works for {args.hours:g} hours. The link opens the demo page; on the practice's own "
+            "site, put the token in the widget's data-token."
+        )
     elif args.command == "cors-origins":
         from bot.settings import get_settings
 
@@ -156,22 +167,31 @@ def main(argv=None) -> int:
                 return 2
             if args.command == "remove-clinician":
                 count = clinicians.remove_clinician(session, clinician)
-                clinicians.audit(session, "administrator", "removed_clinician", None,
-                                 f"{args.username}, clients={count}")
+                clinicians.audit(
+                    session, "administrator", "removed_clinician", None, f"{args.username}, clients={count}"
+                )
                 print(f"Removed {args.username}; {count} client(s) now have no clinician (assign them).")
             else:
                 clinicians.disable_clinician(session, clinician, not args.enable)
-                clinicians.audit(session, "administrator", "enabled_clinician" if args.enable else
-                                 "disabled_clinician", None, args.username)
-                print(f"{args.username} can sign in again." if args.enable else
-                      f"{args.username} cannot sign in now, and every browser of theirs is signed out.")
+                clinicians.audit(
+                    session,
+                    "administrator",
+                    "enabled_clinician" if args.enable else "disabled_clinician",
+                    None,
+                    args.username,
+                )
+                print(
+                    f"{args.username} can sign in again."
+                    if args.enable
+                    else f"{args.username} cannot sign in now, and every browser of theirs is signed out."
+                )
     elif args.command == "assign":
         from bot.channels.tokens import valid_client_id
         from bot.store import clinicians
         from bot.store.db import unit_of_work
 
         if not valid_client_id(args.client_id):
-            print("A client id is 1-128 letters, digits and . _ : @ - (no \"..\")", file=sys.stderr)
+            print('A client id is 1-128 letters, digits and . _ : @ - (no "..")', file=sys.stderr)
             return 2
         with unit_of_work() as session:
             clinician = clinicians.clinician_named(session, args.username)
@@ -187,14 +207,18 @@ def main(argv=None) -> int:
 
         with unit_of_work() as session:
             for e in clinicians.audit_entries(session, limit=10_000):
-                print(f"{e['at']:%Y-%m-%d %H:%M:%S}  {printable(e['actor']):<28} {printable(e['action']):<24} "
-                      f"{printable(e['client_id'] or '-'):<24} {printable(e['detail'] or '')}")
+                print(
+                    f"{e['at']:%Y-%m-%d %H:%M:%S}  {printable(e['actor']):<28} {printable(e['action']):<24} "
+                    f"{printable(e['client_id'] or '-'):<24} {printable(e['detail'] or '')}"
+                )
     elif args.command == "rotate-keys":
         from bot.store import rotation
 
         counts = rotation.rotate(tracker_db_url=rotation.tracker_url())
-        print(f"Re-encrypted {counts['answers']} answers and {counts['events']} conversation events "
-              "with the newest key. The older keys can now be removed from ANSWER_ENCRYPTION_KEYS.")
+        print(
+            f"Re-encrypted {counts['answers']} answers and {counts['events']} conversation events "
+            "with the newest key. The older keys can now be removed from ANSWER_ENCRYPTION_KEYS."
+        )
     return 0
 
 

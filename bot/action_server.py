@@ -10,6 +10,7 @@ holds the client's conversation).
 
     python -m bot.action_server [--port 5055]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,12 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
             return
         given = (request.headers.get(HEADER) or "").encode()
         if not hmac.compare_digest(given, secret):
-            logger.warning("Refused a call to the action server without the shared secret: %s %s from %s",
-                           request.method, request.path, request.ip)
+            logger.warning(
+                "Refused a call to the action server without the shared secret: %s %s from %s",
+                request.method,
+                request.path,
+                request.ip,
+            )
             raise Unauthorized("This server answers the Rasa server only.")
 
     @app.get("/ready")

@@ -9,6 +9,7 @@ or with other thread counts, cannot change them. The same data always fits
 the same model (lbfgs, no randomness); it is fitted once per process, in a
 few seconds, on first use.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,10 +72,32 @@ MIN_OVER_YES_NO = 0.5
 # MIN_CANNED the classifier's guess is not acted on; the message is read as
 # what it says (a feeling, a rupture, a question that a tip answers) or the
 # client is told the assistant is not sure, with the choices.
-CANNED = frozenset({"affirm", "deny", "thanks", "greet", "goodbye", "pause", "resume", "skip", "start_worksheet",
-                    "start_checkin", "start_closing", "start_draft", "show_answers", "what_therapist_sees",
-                    "change_answer", "delete_my_data", "download_my_data", "keep_private", "another_tip",
-                    "save_answer", "ask_bot", "crisis"})
+CANNED = frozenset(
+    {
+        "affirm",
+        "deny",
+        "thanks",
+        "greet",
+        "goodbye",
+        "pause",
+        "resume",
+        "skip",
+        "start_worksheet",
+        "start_checkin",
+        "start_closing",
+        "start_draft",
+        "show_answers",
+        "what_therapist_sees",
+        "change_answer",
+        "delete_my_data",
+        "download_my_data",
+        "keep_private",
+        "another_tip",
+        "save_answer",
+        "ask_bot",
+        "crisis",
+    }
+)
 MIN_CANNED = 0.5
 
 

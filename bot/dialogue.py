@@ -2,6 +2,7 @@
 
 The form validators call these; unit tests drive them table-driven.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,13 +13,33 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from bot import commands, cues, tips, validators, worksheet
 
 # Intents that stop or redirect a form: the form is rejected and rules take over.
-REDIRECT_INTENTS = frozenset({
-    "pause", "goodbye", "change_answer", "start_worksheet", "start_checkin",
-    "start_closing", "start_draft", "resume", "delete_my_data",
-})
+REDIRECT_INTENTS = frozenset(
+    {
+        "pause",
+        "goodbye",
+        "change_answer",
+        "start_worksheet",
+        "start_checkin",
+        "start_closing",
+        "start_draft",
+        "resume",
+        "delete_my_data",
+    }
+)
 # Intents handled inside the form, after which the same question is asked again.
-INLINE_INTENTS = frozenset({"help", "show_answers", "skip", "ask_bot", "ask_tip", "another_tip",
-                            "what_therapist_sees", "keep_private", "download_my_data"})
+INLINE_INTENTS = frozenset(
+    {
+        "help",
+        "show_answers",
+        "skip",
+        "ask_bot",
+        "ask_tip",
+        "another_tip",
+        "what_therapist_sees",
+        "keep_private",
+        "download_my_data",
+    }
+)
 # A command the classifier alone hears must be short; a longer message in a
 # free-text question is an answer even when it sounds like a command ("I need a
 # break from feeling judged when I talk about my family" answers the question).
@@ -51,13 +72,24 @@ CLEAR_RUPTURE = 0.8
 YES_NO_SLOTS = frozenset({"closing_trust", "closing_safe"})
 # What the client is offered when a message could be a command or an answer.
 COMMAND_CHOICES = {
-    "pause": "pause here", "goodbye": "pause here", "skip": "skip this question",
-    "change_answer": "change an earlier answer", "show_answers": "see your answers",
-    "help": "see what I can do", "start_worksheet": "go to the worksheet", "start_checkin": "start a check-in",
-    "start_closing": "go to the closing reflection", "start_draft": "draft something for your therapist",
-    "resume": "continue", "delete_my_data": "delete your data", "ask_bot": "hear what I am",
-    "ask_tip": "get a tip", "another_tip": "get a tip", "what_therapist_sees": "see what your therapist sees",
-    "keep_private": "keep an answer private", "download_my_data": "download your data",
+    "pause": "pause here",
+    "goodbye": "pause here",
+    "skip": "skip this question",
+    "change_answer": "change an earlier answer",
+    "show_answers": "see your answers",
+    "help": "see what I can do",
+    "start_worksheet": "go to the worksheet",
+    "start_checkin": "start a check-in",
+    "start_closing": "go to the closing reflection",
+    "start_draft": "draft something for your therapist",
+    "resume": "continue",
+    "delete_my_data": "delete your data",
+    "ask_bot": "hear what I am",
+    "ask_tip": "get a tip",
+    "another_tip": "get a tip",
+    "what_therapist_sees": "see what your therapist sees",
+    "keep_private": "keep an answer private",
+    "download_my_data": "download your data",
     "explain_question": "hear more about this question",
 }
 EXPLAIN = "explain_question"
@@ -79,18 +111,24 @@ MIN_TAIL_CONFIDENCE = 0.8
 _SENTENCE_SEAMS = (
     r"(?<=[.!?…])\s+|\n+|\s*;\s*|\s+[-–—]+\s+|\s*\.{2,}\s*|"
     r",?\s+(?=(?:but|anyway|anyways|btw|oh and|and also|also|ok|okay|now|so|and|then)\b[\s,]+"
-    r"(?:can|could|would|will|i|i'?m|im|i'?d|let'?s|lets|please|what|how|show|may|is|gotta|got|have|skip|pause|stop)\b)")
+    r"(?:can|could|would|will|i|i'?m|im|i'?d|let'?s|lets|please|what|how|show|may|is|gotta|got|have|skip|pause|stop)\b)"
+)
 _SEAMS = re.compile(_SENTENCE_SEAMS, re.I)
 # "trust is not having to perform, can I pause after this one": a comma before
 # a request, after an answer of some length ("ugh school pickup, can we finish
 # this later" is no answer).
-_COMMA_SEAMS = re.compile(r"\s*,\s*(?=(?:can|could|may) (?:i|we) (?:pause|stop|skip|finish|call it|leave it|go back|"
-                          r"change|see|show|have)\b)", re.I)
+_COMMA_SEAMS = re.compile(
+    r"\s*,\s*(?=(?:can|could|may) (?:i|we) (?:pause|stop|skip|finish|call it|leave it|go back|"
+    r"change|see|show|have)\b)",
+    re.I,
+)
 MIN_COMMA_ANSWER_WORDS = 5
 # Where a value was asked for ("6, can I change the date?"), a comma is a seam too.
 _VALUE_SEAMS = re.compile(
     _SENTENCE_SEAMS + r"|\s*,\s*(?=(?:can|could|may|would|will|shall) (?:i|we|you|u)\b|(?:is|does) (?:that|this|it)\b|"
-    r"(?:what|how) (?:does|do|is|are|about)\b|(?:then )?(?:pause|skip|stop)\b)", re.I)
+    r"(?:what|how) (?:does|do|is|are|about)\b|(?:then )?(?:pause|skip|stop)\b)",
+    re.I,
+)
 
 STORED, SKIPPED, NOTHING = "stored", "skipped", "none"
 _KEEP_PHRASES = {"keep it", "keep", "move on", "next", "that's it", "thats it", "no", "nope", "continue"}
@@ -139,20 +177,27 @@ def _tail_command(text: str, intent_of: Callable[[str], Tuple[Optional[str], flo
     return None
 
 
-def split_answer(text: str, parse: Optional[Callable[[str], Any]],
-                 intent_of: Callable[[str], Tuple[Optional[str], float]]) -> Optional[Tuple[Any, str]]:
+def split_answer(
+    text: str, parse: Optional[Callable[[str], Any]], intent_of: Callable[[str], Tuple[Optional[str], float]]
+) -> Optional[Tuple[Any, str]]:
     """An answer followed by a command in one message ("Honesty, mostly. I
     need to stop for tonight though"): the answer and the command, or None.
     The answer must be one: a value for a question with a form (`parse`), else
     a few words that are neither a command nor small talk."""
     if parse is not None:
         return _split_at(text, _VALUE_SEAMS, parse, intent_of, MIN_ANSWER_WORDS)
-    return _split_at(text, _SEAMS, None, intent_of, MIN_ANSWER_WORDS) or \
-        _split_at(text, _COMMA_SEAMS, None, intent_of, MIN_COMMA_ANSWER_WORDS)
+    return _split_at(text, _SEAMS, None, intent_of, MIN_ANSWER_WORDS) or _split_at(
+        text, _COMMA_SEAMS, None, intent_of, MIN_COMMA_ANSWER_WORDS
+    )
 
 
-def _split_at(text: str, seams: re.Pattern, parse: Optional[Callable[[str], Any]],
-              intent_of: Callable[[str], Tuple[Optional[str], float]], least: int) -> Optional[Tuple[Any, str]]:
+def _split_at(
+    text: str,
+    seams: re.Pattern,
+    parse: Optional[Callable[[str], Any]],
+    intent_of: Callable[[str], Tuple[Optional[str], float]],
+    least: int,
+) -> Optional[Tuple[Any, str]]:
     parts = [p for p in seams.split(text) if p and p.strip()]
     for cut in range(len(parts) - 1, 0, -1):
         head, tail = " ".join(parts[:cut]).strip(), " ".join(parts[cut:]).strip()
@@ -166,9 +211,14 @@ def _split_at(text: str, seams: re.Pattern, parse: Optional[Callable[[str], Any]
             if value is not None:
                 return value, command
             continue
-        if word_count(head) >= least and not cues.social(head) and cues.intent_of(head) is None \
-                and not cues.about_the_question(head) \
-                and not cues.maybe_command(head) and _tail_command(head, intent_of) is None:
+        if (
+            word_count(head) >= least
+            and not cues.social(head)
+            and cues.intent_of(head) is None
+            and not cues.about_the_question(head)
+            and not cues.maybe_command(head)
+            and _tail_command(head, intent_of) is None
+        ):
             return head, command
     return None
 
@@ -177,7 +227,9 @@ def _rupture(text: str) -> bool:
     """Something that went wrong with the therapist: clearly, by meaning, or
     by meaning and intent together."""
     probability = dict(tips.topic_scores(text)).get("rupture", 0.0)
-    return probability >= CLEAR_RUPTURE or (tips.topic_of(text) == "rupture" and commands.intent_of(text)[0] == "rupture")
+    return probability >= CLEAR_RUPTURE or (
+        tips.topic_of(text) == "rupture" and commands.intent_of(text)[0] == "rupture"
+    )
 
 
 def decide(
@@ -224,9 +276,7 @@ def decide(
 
     # The client was invited to say more about a one-word answer: "keep it",
     # "skip" or "no" keeps what is already stored.
-    if invited_more == slot and (
-        command == "skip" or intent == "deny" or text.lower().rstrip(".!") in _KEEP_PHRASES
-    ):
+    if invited_more == slot and (command == "skip" or intent == "deny" or text.lower().rstrip(".!") in _KEEP_PHRASES):
         return Outcome("answer", value=None, note="utter_kept_answer")
 
     if slot == worksheet.INTRO_SLOT:
@@ -244,8 +294,12 @@ def decide(
             return Outcome(strong)  # "display all my answers": not "all" of the items
         if slot == worksheet.CHECKLIST_SLOT and cues.remark(text) == "question":
             return Outcome("remark", note="question")  # their own question, not "none of these"
-        if slot == worksheet.CHECKLIST_SLOT and word_count(text) >= MIN_REMARK_WORDS and not re.search(r"\d", text) \
-                and tips.topic_of(text) == "rupture":  # the items are the client's own ways: the meaning is enough
+        if (
+            slot == worksheet.CHECKLIST_SLOT
+            and word_count(text) >= MIN_REMARK_WORDS
+            and not re.search(r"\d", text)
+            and tips.topic_of(text) == "rupture"
+        ):  # the items are the client's own ways: the meaning is enough
             # "She called me resistant, that hurt": about the therapist, not the client's own holding back
             return Outcome("remark", value=text, note="rupture")
         value = parse(text)
@@ -259,28 +313,39 @@ def decide(
             return Outcome("clarify", value=None, note=maybe)
         if cues.social(text):
             return Outcome("reask", note="utter_you_are_welcome" if intent == "thanks" else unclear_note)
-        if cues.remark(text) or (word_count(text) >= MIN_REMARK_WORDS and (cues.is_question(text) or tips.topic_of(text))):
+        if cues.remark(text) or (
+            word_count(text) >= MIN_REMARK_WORDS and (cues.is_question(text) or tips.topic_of(text))
+        ):
             # not a value: a feeling, a rupture or a question is answered, then the question again
             return Outcome("remark", note=cues.remark(text) or ("question" if cues.is_question(text) else "topic"))
         return Outcome("reask", note=unclear_note)
 
     if strong:
         return Outcome(strong)
-    if slot not in YES_NO_SLOTS and (cues.social(text) or (
-            intent in SOCIAL_INTENTS and confidence >= MIN_SOCIAL_CONFIDENCE and word_count(text) <= MAX_SOCIAL_WORDS)):
+    if slot not in YES_NO_SLOTS and (
+        cues.social(text)
+        or (intent in SOCIAL_INTENTS and confidence >= MIN_SOCIAL_CONFIDENCE and word_count(text) <= MAX_SOCIAL_WORDS)
+    ):
         return Outcome("reask", note="utter_you_are_welcome" if intent == "thanks" else "utter_empty_answer")
     if cues.about_the_bot(text) and word_count(text) <= MAX_SOCIAL_WORDS:
         return Outcome("ask_bot")
     remark = cues.remark(text) if word_count(text) <= MAX_REMARK_WORDS else None
     if remark == "feeling" and slot in FEELINGS_ASKED:
         remark = None  # "how did it make you feel?": the feeling is the answer
-    if remark is None and slot not in ABOUT_SOMEONE_ELSE | FEELINGS_ASKED and word_count(text) <= MAX_REMARK_WORDS \
-            and _rupture(text):
+    if (
+        remark is None
+        and slot not in ABOUT_SOMEONE_ELSE | FEELINGS_ASKED
+        and word_count(text) <= MAX_REMARK_WORDS
+        and _rupture(text)
+    ):
         remark = "rupture"  # something that went wrong with the therapist
     if remark:  # how they feel right now, or their own question about therapy: kept, not stored
         return Outcome("remark", value=text, note=remark)
-    if cues.to_the_assistant(text) and word_count(text) <= MAX_QUESTION_WORDS \
-            and worksheet.SLOT_TO_FLOW.get(slot) != "draft":  # in a draft, "you" is the therapist
+    if (
+        cues.to_the_assistant(text)
+        and word_count(text) <= MAX_QUESTION_WORDS
+        and worksheet.SLOT_TO_FLOW.get(slot) != "draft"
+    ):  # in a draft, "you" is the therapist
         return Outcome("reask", note="utter_cannot_answer")  # "do you know if the practice is open?"
     if command in ("help", "ask_bot"):  # nothing is lost by answering these
         return Outcome(command)
@@ -316,9 +381,11 @@ def _structured(slot: str, today: date, day_first: bool = False) -> Optional[Tup
     if slot in worksheet.RATING_SLOTS:
         return validators.parse_rating, "utter_rating_invalid"
     if slot in worksheet.DATE_SLOTS:
+
         def parse(text: str) -> Optional[str]:
             when = validators.parse_date(text, today, day_first)
             return when.isoformat() if when else None
+
         return parse, "utter_date_invalid"
     return None
 
@@ -327,7 +394,15 @@ def keeps_draft(text: Optional[str], intent: Optional[str]) -> bool:
     """'keep it', 'yes', 'looks good': the draft read back is kept as it is."""
     cleaned = (text or "").strip().lower().rstrip(".!")
     return intent == "affirm" or cleaned in _KEEP_PHRASES | {
-        "yes", "save it", "save", "looks good", "that's good", "thats good", "perfect", "good"}
+        "yes",
+        "save it",
+        "save",
+        "looks good",
+        "that's good",
+        "thats good",
+        "perfect",
+        "good",
+    }
 
 
 def next_open_slot(flow: str, filled: Dict[str, Any]) -> Optional[str]:

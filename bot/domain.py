@@ -2,6 +2,7 @@
 so the worksheet's wording has one source. `python -m bot domain` writes it;
 a unit test fails when the committed file is out of date.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,9 +21,9 @@ def _buttons(slot: str) -> List[Dict[str, str]]:
     if slot == worksheet.INTRO_SLOT:
         return [{"title": "Yes, please", "payload": "/affirm"}, {"title": "No, let's start", "payload": "/deny"}]
     if slot == worksheet.CHECKLIST_SLOT:
-        return [{"title": f"{n}. {item.title}", "payload": str(n)}
-                for n, item in enumerate(worksheet.CHECKLIST, start=1)] + [
-            {"title": "None of these", "payload": "none"}]
+        return [
+            {"title": f"{n}. {item.title}", "payload": str(n)} for n, item in enumerate(worksheet.CHECKLIST, start=1)
+        ] + [{"title": "None of these", "payload": "none"}]
     if slot in worksheet.RATING_SLOTS:
         return [{"title": str(n), "payload": str(n)} for n in range(1, 11)]
     if slot in worksheet.DATE_SLOTS:

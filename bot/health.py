@@ -6,6 +6,7 @@ the action server or the store, because the escalation message must still be
 shown while those are down; for the action server and the portal it is their
 store. The body names each dependency as "up" or "down" and nothing more.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -1,6 +1,7 @@
 """The practice's operations from the command line (`python -m bot ...`):
 schema migrations, backup and restore, retention and the periodic
 housekeeping the supervisor runs. Each prints what it did, never content."""
+
 from __future__ import annotations
 
 import logging
@@ -47,8 +48,10 @@ def restore(args) -> int:
     except BackupError as problem:
         print(problem, file=sys.stderr)
         return 2
-    print(f"Restored {', '.join(sizes)} from {args.file}. Start the servers (make run) and check a client's "
-          "export or the portal.")
+    print(
+        f"Restored {', '.join(sizes)} from {args.file}. Start the servers (make run) and check a client's "
+        "export or the portal."
+    )
     return 0
 
 
@@ -62,9 +65,11 @@ def retention(args) -> int:
         return 0
     outcome = policy.run(days, dry_run=args.dry_run, settings=settings)
     verb = "Would delete" if args.dry_run else "Deleted"
-    print(f"{verb} the answers and conversations of {len(outcome.clients)} client(s) inactive for over "
-          f"{days} days ({outcome.events} conversation events); kept {outcome.kept_flagged} with a risk flag "
-          "not yet acknowledged.")
+    print(
+        f"{verb} the answers and conversations of {len(outcome.clients)} client(s) inactive for over "
+        f"{days} days ({outcome.events} conversation events); kept {outcome.kept_flagged} with a risk flag "
+        "not yet acknowledged."
+    )
     return 0
 
 
@@ -80,8 +85,13 @@ def housekeeping(args) -> int:
         try:
             outcome = policy.run()
             demo = service.forget_demo_clients(DEMO_CLIENT_PREFIX, DEMO_TOKEN_HOURS)
-            logger.info("Housekeeping: retention removed %d client(s) (%d kept for open flags); "
-                        "%d demo visitor(s) forgotten", len(outcome.clients), outcome.kept_flagged, demo)
+            logger.info(
+                "Housekeeping: retention removed %d client(s) (%d kept for open flags); "
+                "%d demo visitor(s) forgotten",
+                len(outcome.clients),
+                outcome.kept_flagged,
+                demo,
+            )
         except Exception as problem:  # noqa: BLE001 - logged; the next pass tries again
             logger.error("Housekeeping failed: %s", type(problem).__name__, exc_info=problem)
         if args.every <= 0:

@@ -1,5 +1,6 @@
 """Evaluation sets live in folders named DATE-roundN, oldest first: round10
 comes after round9 (a plain string sort would put it before round2)."""
+
 from __future__ import annotations
 
 import re

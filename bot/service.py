@@ -4,6 +4,7 @@ combines several of these); the functions below it are each one unit of work,
 for the portal, the command line and the safety recorder. Synchronous: the
 action server runs them in a worker thread.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -47,9 +48,7 @@ def _markers(answers: Dict[str, repo.StoredAnswer], flow: str) -> Dict[str, Opti
     # "That's all" on the second or third need fills the rest of question 6.
     q6 = [s for s in worksheet.FLOWS[flow] if s.startswith("q6_need_")]
     for earlier, later in zip(q6, q6[1:]):
-        if slots[earlier] in (dialogue.NOTHING,) or (
-            earlier == "q6_need_1" and slots[earlier] == dialogue.SKIPPED
-        ):
+        if slots[earlier] in (dialogue.NOTHING,) or (earlier == "q6_need_1" and slots[earlier] == dialogue.SKIPPED):
             slots[later] = slots[later] or dialogue.NOTHING
     return slots
 
@@ -81,12 +80,20 @@ class Reflections:
         repo.set_position(self.session, self.client_id, flow, run)
         return FlowState(flow, run, slots, dialogue.next_open_slot(flow, slots))
 
-    def save_answer(self, flow: str, run: str, slot: str, value: Any, message_id: str,
-                    status: str = repo.ANSWERED) -> bool:
+    def save_answer(
+        self, flow: str, run: str, slot: str, value: Any, message_id: str, status: str = repo.ANSWERED
+    ) -> bool:
         """Stores one answer; False when this message was already stored for it."""
         stored = repo.record_answer(
-            self.session, self.settings, client_id=self.client_id, flow=flow, run=run, field=slot,
-            value=value, message_id=message_id, status=status,
+            self.session,
+            self.settings,
+            client_id=self.client_id,
+            flow=flow,
+            run=run,
+            field=slot,
+            value=value,
+            message_id=message_id,
+            status=status,
         )
         repo.set_position(self.session, self.client_id, flow, run)
         return stored
@@ -134,8 +141,13 @@ class Reflections:
     def delete_all(self, actor: str = "client") -> Dict[str, int]:
         """Erases the client's reflections; the audit log keeps only the counts."""
         removed = repo.delete_client(self.session, self.client_id)
-        clinicians.audit(self.session, actor, "deleted_own_data", self.client_id,
-                         ", ".join(f"{name}={count}" for name, count in removed.items()))
+        clinicians.audit(
+            self.session,
+            actor,
+            "deleted_own_data",
+            self.client_id,
+            ", ".join(f"{name}={count}" for name, count in removed.items()),
+        )
         return removed
 
 
@@ -158,8 +170,9 @@ def position(client_id: str) -> Tuple[Optional[str], Optional[str]]:
         return client.position()
 
 
-def save_answer(client_id: str, flow: str, run: str, slot: str, value: Any,
-                message_id: str, status: str = repo.ANSWERED) -> bool:
+def save_answer(
+    client_id: str, flow: str, run: str, slot: str, value: Any, message_id: str, status: str = repo.ANSWERED
+) -> bool:
     with reflections(client_id) as client:
         return client.save_answer(flow, run, slot, value, message_id, status)
 

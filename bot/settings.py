@@ -4,6 +4,7 @@ Values come from the process environment, then from the project's `.env`
 (python-dotenv, never overriding what the environment already says). Every
 setting is documented in `.env.example` and the README.
 """
+
 from __future__ import annotations
 
 import os
@@ -72,11 +73,14 @@ class Practice:
 
     @property
     def clinician_line(self) -> str:
-        """"Your therapist, Dr. Rivera: phone (hours)", or without the name
+        """ "Your therapist, Dr. Rivera: phone (hours)", or without the name
         when none is set ("your therapist" would read twice)."""
         name = self.clinician_name.strip()
-        who = "Your therapist" if not name or name.lower() in ("your therapist", "therapist") \
+        who = (
+            "Your therapist"
+            if not name or name.lower() in ("your therapist", "therapist")
             else f"Your therapist, {name}"
+        )
         return f"{who}: {self.clinician_phone} ({self.clinician_hours})"
 
     def as_template_values(self) -> dict:
@@ -181,7 +185,8 @@ def action_secret(settings: Optional[Settings] = None) -> str:
     (ACTION_SERVER_SECRET, or one generated once into the data folder)."""
     settings = settings or get_settings()
     return settings.action_server_secret or read_or_create_secret(
-        settings.data_dir / "action.secret", lambda: secrets.token_urlsafe(32))
+        settings.data_dir / "action.secret", lambda: secrets.token_urlsafe(32)
+    )
 
 
 def portal_secret(settings: Optional[Settings] = None) -> str:
@@ -201,8 +206,11 @@ def _loopback(host: str) -> bool:
 
 
 def _demo_switches(settings: Settings) -> List[str]:
-    return [name for name, value in (("PORTAL_DEMO", settings.portal_demo),
-                                     ("LOCAL_REST_CHANNEL", settings.local_rest_channel)) if value]
+    return [
+        name
+        for name, value in (("PORTAL_DEMO", settings.portal_demo), ("LOCAL_REST_CHANNEL", settings.local_rest_channel))
+        if value
+    ]
 
 
 def unsafe_demo_settings(settings: Optional[Settings] = None) -> Optional[str]:
@@ -214,8 +222,10 @@ def unsafe_demo_settings(settings: Optional[Settings] = None) -> Optional[str]:
     hosts = {"PORTAL_HOST": settings.portal_host, "SANIC_HOST": os.environ.get("SANIC_HOST", "127.0.0.1")}
     open_hosts = [f"{name}={host}" for name, host in hosts.items() if not _loopback(host)]
     if on and open_hosts:
-        return (f"{' and '.join(on)} must be off when a server listens beyond this machine "
-                f"({', '.join(open_hosts)}). Set {'=off and '.join(on)}=off in .env, or listen on 127.0.0.1.")
+        return (
+            f"{' and '.join(on)} must be off when a server listens beyond this machine "
+            f"({', '.join(open_hosts)}). Set {'=off and '.join(on)}=off in .env, or listen on 127.0.0.1."
+        )
     return None
 
 
@@ -223,8 +233,7 @@ def demo_warning(settings: Optional[Settings] = None) -> Optional[str]:
     on = _demo_switches(settings or get_settings())
     if not on:
         return None
-    return (f"{' and '.join(on)} ON: for trying it out on this machine only. "
-            "Turn off in .env before clients use it.")
+    return f"{' and '.join(on)} ON: for trying it out on this machine only. " "Turn off in .env before clients use it."
 
 
 def env_file() -> Path:
@@ -246,8 +255,10 @@ def exposure_warnings(settings: Optional[Settings] = None) -> List[str]:
             if path.is_file() and path.stat().st_mode & 0o077:
                 found.append(f"{path} can be read by other users of this machine: chmod 600 {path}")
     if not settings.encryption_keys and settings.key_file.exists():
-        found.append(f"The encryption key is in the data folder ({settings.key_file}), so a backup of the folder "
-                     "carries its key. Move the key to ANSWER_ENCRYPTION_KEYS (README: Keys and file modes).")
+        found.append(
+            f"The encryption key is in the data folder ({settings.key_file}), so a backup of the folder "
+            "carries its key. Move the key to ANSWER_ENCRYPTION_KEYS (README: Keys and file modes)."
+        )
     return found
 
 
@@ -256,12 +267,11 @@ def get_settings() -> Settings:
     """Read settings once per process. Tests call `get_settings.cache_clear()`."""
     _load_dotenv()
     data_dir = Path(os.environ.get("REFLECTION_DATA_DIR", str(DEFAULT_DATA_DIR)))
-    database_url = os.environ.get("DATABASE_URL", "").strip() or (
-        f"sqlite:///{data_dir / 'reflections.db'}"
-    )
+    database_url = os.environ.get("DATABASE_URL", "").strip() or (f"sqlite:///{data_dir / 'reflections.db'}")
     keys = [k.strip() for k in os.environ.get("ANSWER_ENCRYPTION_KEYS", "").split(",") if k.strip()]
-    practice = practice_from({name: os.environ.get(name, "").strip() or default
-                              for name, default in EXAMPLE_VALUES.items()})
+    practice = practice_from(
+        {name: os.environ.get(name, "").strip() or default for name, default in EXAMPLE_VALUES.items()}
+    )
     portal_host = os.environ.get("PORTAL_HOST", "").strip() or "127.0.0.1"
     portal_port = _int("PORTAL_PORT", 8080)
     origins = [o.strip().rstrip("/") for o in os.environ.get("WIDGET_ALLOWED_ORIGINS", "").split(",") if o.strip()]

@@ -2,6 +2,7 @@
 export, leaving out what the client keeps private. The same summary is shown
 to the clinician (HTML, CSV) and to the client ("what will my therapist see?").
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,14 @@ def _answers(section: Dict[str, Any], flow: str, run: str, private: Private) -> 
         entry = section.get(slot)
         if not entry or entry.get("status") != "answered" or (flow, run, slot) in private:
             continue
-        out.append({"field": slot, "label": worksheet.QUESTIONS[slot].label, "value": _text(slot, entry["value"]),
-                    "at": entry.get("at") or ""})
+        out.append(
+            {
+                "field": slot,
+                "label": worksheet.QUESTIONS[slot].label,
+                "value": _text(slot, entry["value"]),
+                "at": entry.get("at") or "",
+            }
+        )
     return out
 
 
@@ -54,32 +61,45 @@ def build(export: Dict[str, Any], private: Private) -> Dict[str, Any]:
         run = checkin["id"]
         answers = _answers(checkin, "checkin", run, private)
         shown = {a["field"] for a in answers}
-        when = _day(checkin["session_date"]["value"] if "session_date" in shown else None,
-                    answers[0]["at"]) if answers else None
+        when = (
+            _day(checkin["session_date"]["value"] if "session_date" in shown else None, answers[0]["at"])
+            if answers
+            else None
+        )
         if answers:
             checkins.append((when.isoformat() if when else "", order, {"id": run, "answers": answers}))
         if {"trust_rating", "safety_rating"} & shown:
-            series.append({
-                "date": when.isoformat() if when else None,
-                "trust": checkin["trust_rating"]["value"] if "trust_rating" in shown else None,
-                "safety": checkin["safety_rating"]["value"] if "safety_rating" in shown else None,
-            })
+            series.append(
+                {
+                    "date": when.isoformat() if when else None,
+                    "trust": checkin["trust_rating"]["value"] if "trust_rating" in shown else None,
+                    "safety": checkin["safety_rating"]["value"] if "safety_rating" in shown else None,
+                }
+            )
     checklist = export.get("checklist")
     checklist_items = []
-    if checklist and checklist.get("status") == "answered" and \
-            ("worksheet", MAIN_RUN, worksheet.CHECKLIST_SLOT) not in private:
+    if (
+        checklist
+        and checklist.get("status") == "answered"
+        and ("worksheet", MAIN_RUN, worksheet.CHECKLIST_SLOT) not in private
+    ):
         checklist_items = list(checklist.get("items") or [])
     agenda = []
     for item in export.get("agenda_items", []):
-        key = ("checkin", item["checkin"], "agenda_item") if item["source"] == "checkin" \
+        key = (
+            ("checkin", item["checkin"], "agenda_item")
+            if item["source"] == "checkin"
             else ("draft", item["draft"], "draft_text")
+        )
         if key not in private:
             agenda.append({"source": item["source"], "text": item["text"], "at": item["at"]})
     return {
         "client_id": export["client_id"],
-        "flags": [{"id": e["id"], "at": e["at"], "category": e["category"]}
-                  for e in export.get("escalations", [])
-                  if not e.get("acknowledged_at") and e["category"] != HELP_REQUEST],
+        "flags": [
+            {"id": e["id"], "at": e["at"], "category": e["category"]}
+            for e in export.get("escalations", [])
+            if not e.get("acknowledged_at") and e["category"] != HELP_REQUEST
+        ],
         # "help me", "sos" alone: the help contacts were shown; not a risk flag.
         "help_requests": [e["at"] for e in export.get("escalations", []) if e["category"] == HELP_REQUEST],
         # the latest session, not the check-in entered last (a late one about an older session)
@@ -101,8 +121,10 @@ def as_text(summary: Dict[str, Any]) -> str:
         if lines:
             parts.append(title + "\n" + "\n".join(f"- {line}" for line in lines))
 
-    block("At the top, until your therapist has read it: the safety message was shown to you",
-          (f"on {f['at'][:10]} ({f['category'].replace('_', ' ')})" for f in summary["flags"]))
+    block(
+        "At the top, until your therapist has read it: the safety message was shown to you",
+        (f"on {f['at'][:10]} ({f['category'].replace('_', ' ')})" for f in summary["flags"]),
+    )
     latest = summary["latest_checkin"]
     block("Your latest check-in:", (f"{a['label']}: {a['value']}" for a in latest["answers"]) if latest else [])
     if len(summary["series"]) > 1:
@@ -153,8 +175,14 @@ def chart_png(series: List[Dict[str, Any]]) -> bytes:
         for key, label, colour, marker in (("trust", "Trust", "#1d5a85", "o"), ("safety", "Safety", "#a3201f", "s")):
             points = [(d, p[key]) for d, p in zip(days, series) if p[key] is not None]
             if points:
-                axes.plot([d for d, _ in points], [v for _, v in points], marker=marker, color=colour,
-                          label=label, linewidth=2)
+                axes.plot(
+                    [d for d, _ in points],
+                    [v for _, v in points],
+                    marker=marker,
+                    color=colour,
+                    label=label,
+                    linewidth=2,
+                )
         axes.set_ylim(0.5, 10.5)
         axes.set_yticks(range(1, 11))
         axes.set_ylabel("Rating (1-10)")

@@ -7,6 +7,7 @@ decisions about a message come from `bot.dialogue`; the actions in `actions/`
 only turn the tracker into a `Turn` and the `Reply` into rasa-sdk calls.
 Synchronous: the action server runs them in a worker thread.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,7 +23,9 @@ from bot.store import repository as repo
 logger = logging.getLogger(__name__)
 
 FLOW_OF_INTENT = {
-    "start_worksheet": "worksheet", "start_checkin": "checkin", "start_closing": "closing",
+    "start_worksheet": "worksheet",
+    "start_checkin": "checkin",
+    "start_closing": "closing",
     "start_draft": "draft",
 }
 TIP_BUTTONS = [
@@ -82,8 +85,15 @@ class Reply:
     messages: List[Message] = field(default_factory=list)
     slots: List[Tuple[str, Any]] = field(default_factory=list)
 
-    def say(self, response: Optional[str] = None, *, text: Optional[str] = None, buttons=None,
-            json_message=None, **variables: Any) -> "Reply":
+    def say(
+        self,
+        response: Optional[str] = None,
+        *,
+        text: Optional[str] = None,
+        buttons=None,
+        json_message=None,
+        **variables: Any,
+    ) -> "Reply":
         self.messages.append(Message(response, text, buttons, json_message, variables))
         return self
 
@@ -140,8 +150,11 @@ def greet(turn: Turn) -> Reply:
     if first:
         return Reply().say("utter_intro").say("utter_menu", buttons=MENU_BUTTONS)
     if flow:
-        return Reply().say("utter_welcome_back_in_flow", flow_title=worksheet.FLOW_TITLES[flow],
-                           buttons=[{"title": "Continue", "payload": "/resume"}] + MENU_BUTTONS[1:])
+        return Reply().say(
+            "utter_welcome_back_in_flow",
+            flow_title=worksheet.FLOW_TITLES[flow],
+            buttons=[{"title": "Continue", "payload": "/resume"}] + MENU_BUTTONS[1:],
+        )
     return Reply().say("utter_welcome_back", buttons=MENU_BUTTONS)
 
 
@@ -155,8 +168,12 @@ def open_flow(turn: Turn) -> Reply:
     the choices, with "Continue" first, rather than a resumed flow."""
     reply = Reply().set("offer", None)
     flow = FLOW_OF_INTENT.get(turn.intent)
-    if flow is None and turn.slot("offer") in worksheet.FLOWS and turn.intent in ("affirm", "resume") \
-            and cues.yes_or_no(turn.text) != "no":
+    if (
+        flow is None
+        and turn.slot("offer") in worksheet.FLOWS
+        and turn.intent in ("affirm", "resume")
+        and cues.yes_or_no(turn.text) != "no"
+    ):
         flow = turn.slot("offer")
     if flow is None and turn.intent not in ("affirm", "resume", "save_answer"):
         remark = _reply_to_remark(turn, reply)
@@ -193,7 +210,8 @@ def _reply_to_remark(turn: Turn, reply: Reply) -> Optional[Reply]:
     if topic in worksheet.TIPS_BY_KEY:
         given = list(turn.slot("tips_given") or [])
         return reply.say("utter_acknowledge_tip", tip=tips.tip_text(topic), buttons=TIP_BUTTONS).set(
-            "tips_given", given + [topic])
+            "tips_given", given + [topic]
+        )
     return None
 
 
@@ -227,8 +245,9 @@ def finish_flow(turn: Turn) -> Reply:
         index = next((i for i, c in enumerate(checkins) if c["id"] == run), None)
         checkin = checkins[index] if index is not None else {}
         previous = checkins[index - 1] if index else {}
-        reply.say("utter_checkin_done", trust=_rating(checkin, "trust_rating"),
-                  safety=_rating(checkin, "safety_rating"))
+        reply.say(
+            "utter_checkin_done", trust=_rating(checkin, "trust_rating"), safety=_rating(checkin, "safety_rating")
+        )
         _offer_after_checkin(reply, turn, checkin, previous)
     elif flow == "draft":
         reply.say("utter_draft_saved", draft=draft or "")
@@ -248,12 +267,21 @@ def _offer_after_checkin(reply: Reply, turn: Turn, checkin: Dict[str, Any], prev
     if turn.slot("tip_offered"):
         return
     value = lambda c, k: (c.get(k) or {}).get("value")  # noqa: E731
-    change = tips.after_checkin(value(checkin, "trust_rating"), value(checkin, "safety_rating"),
-                                value(previous, "trust_rating"), value(previous, "safety_rating"))
+    change = tips.after_checkin(
+        value(checkin, "trust_rating"),
+        value(checkin, "safety_rating"),
+        value(previous, "trust_rating"),
+        value(previous, "safety_rating"),
+    )
     if change == "low":
-        reply.say("utter_low_rating_tip", tip=tips.tip_text("feedback"),
-                  buttons=[{"title": "Draft feedback together", "payload": "/start_draft"},
-                           {"title": "Not now", "payload": "/deny"}])
+        reply.say(
+            "utter_low_rating_tip",
+            tip=tips.tip_text("feedback"),
+            buttons=[
+                {"title": "Draft feedback together", "payload": "/start_draft"},
+                {"title": "Not now", "payload": "/deny"},
+            ],
+        )
         reply.set("offer", "draft")
     elif change == "rise":
         reply.say("utter_celebrate", tip=tips.tip_text("celebrate_progress"))
@@ -300,8 +328,16 @@ def form_message(flow: str, turn: Turn) -> Reply:
     # What the message asks for, from the repository's data alone (not the
     # trained model), so that no retraining can move this decision.
     intent, confidence = commands.intent_of(turn.text)
-    outcome = dialogue.decide(slot, turn.text, intent, confidence, turn.today, turn.slot("invited_more"),
-                              pending=turn.slot("pending_answer"), day_first=get_settings().day_first)
+    outcome = dialogue.decide(
+        slot,
+        turn.text,
+        intent,
+        confidence,
+        turn.today,
+        turn.slot("invited_more"),
+        pending=turn.slot("pending_answer"),
+        day_first=get_settings().day_first,
+    )
     if outcome.kind in dialogue.FORM_EXITS and turn.intent != outcome.kind:
         return _leave_form(Reply(), outcome.kind)  # the message's intent says otherwise: no rule would
     if outcome.kind in dialogue.REDIRECT_INTENTS:
@@ -335,7 +371,7 @@ def _after_answer(reply: Reply, command: Optional[str], flow: str, slot: str, tu
     if command is None:
         return reply
     if command == "skip":  # "...then skip the next one": the question after this one
-        later = worksheet.FLOWS[flow][worksheet.FLOWS[flow].index(slot) + 1:]
+        later = worksheet.FLOWS[flow][worksheet.FLOWS[flow].index(slot) + 1 :]
         following = next((s for s in later if turn.slot(s) is None), None)
         if following is not None:
             skipped = _skip(flow, following, dialogue.Outcome("skip"), turn)
@@ -373,22 +409,27 @@ def _remark(turn: Turn, outcome: dialogue.Outcome) -> Reply:
         else:
             reply.say("utter_acknowledge_in_question")
     if outcome.value and outcome.note != "question":
-        reply.say("utter_offer_save", buttons=[{"title": "Save it as my answer",
-                                                "payload": f"/{dialogue.SAVE_ANSWER}"}])
+        reply.say(
+            "utter_offer_save", buttons=[{"title": "Save it as my answer", "payload": f"/{dialogue.SAVE_ANSWER}"}]
+        )
         reply.set("pending_answer", outcome.value)
     return reply
 
 
 def _clarify(slot: str, outcome: dialogue.Outcome) -> Reply:
-    """"Would you like to pause here, or shall I save that as your answer?"
+    """ "Would you like to pause here, or shall I save that as your answer?"
     The message is kept until the client chooses."""
     choice = dialogue.COMMAND_CHOICES.get(outcome.note or "", "pause here")
     buttons = [{"title": choice[:1].upper() + choice[1:], "payload": f"/{outcome.note}"}]
     if outcome.value is None:  # nothing that could be saved ("can't say" to a rating)
         return Reply().say("utter_choice_or_answer", choice=choice, buttons=buttons).set(slot, None)
     buttons.append({"title": "Save it as my answer", "payload": f"/{dialogue.SAVE_ANSWER}"})
-    return Reply().say("utter_answer_or_command", choice=choice, buttons=buttons).set(
-        "pending_answer", outcome.value).set(slot, None)
+    return (
+        Reply()
+        .say("utter_answer_or_command", choice=choice, buttons=buttons)
+        .set("pending_answer", outcome.value)
+        .set(slot, None)
+    )
 
 
 def _answer(flow: str, slot: str, outcome: dialogue.Outcome, turn: Turn) -> Reply:
@@ -449,7 +490,9 @@ def _nothing(flow: str, slot: str, outcome: dialogue.Outcome, turn: Turn) -> Rep
 
 
 _STORED_IN_FORM: Dict[str, Callable[[str, str, dialogue.Outcome, Turn], Reply]] = {
-    "answer": _answer, "skip": _skip, "nothing": _nothing,
+    "answer": _answer,
+    "skip": _skip,
+    "nothing": _nothing,
 }
 
 
@@ -528,9 +571,12 @@ def delete_my_data(turn: Turn) -> Reply:
 _ASKED_IN_FORM: Dict[str, Callable[[Turn], Reply]] = {
     "help": lambda turn: Reply().say("utter_help"),
     "ask_bot": lambda turn: Reply().say("utter_what_i_am"),
-    "ask_tip": give_tip, "another_tip": give_tip,
-    "show_answers": show_answers, "what_therapist_sees": show_summary,
-    "keep_private": keep_private, "download_my_data": download_my_data,
+    "ask_tip": give_tip,
+    "another_tip": give_tip,
+    "show_answers": show_answers,
+    "what_therapist_sees": show_summary,
+    "keep_private": keep_private,
+    "download_my_data": download_my_data,
 }
 
 

@@ -7,6 +7,7 @@ Every `--every` seconds it asks each server's health URL; after three misses
 in a row by a process supervisord has had running for longer than its grace
 time, it has supervisord restart that process, and logs it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,9 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     socket = os.path.join(os.environ.get("RUN_DIR", "var/run"), "supervisor.sock")
-    supervisor = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=SupervisorTransport(
-        None, None, f"unix://{socket}")).supervisor
+    supervisor = xmlrpc.client.ServerProxy(
+        "http://127.0.0.1", transport=SupervisorTransport(None, None, f"unix://{socket}")
+    ).supervisor
     misses = {name: 0 for name in targets()}
     while True:
         time.sleep(args.every)

@@ -13,6 +13,7 @@ handled as what else it is; it does not use the trained model, and this
 shows it). Prints the number of messages and of disagreements per set (never the
 texts, unless --show); exits 1 when a decision that matters differs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,10 +33,21 @@ sys.path.insert(0, str(ROOT))
 
 # Everyday sentences inside the drafting flow and as check-in answers.
 DRAFTING = [
-    "put it away", "I would like you to put it away", "stop doing that", "I want you to leave it", "cut it out",
-    "end the session on time", "we talked about homework", "she gave me homework and I didn't do it",
-    "my mom and the holidays", "listen more and don't interrupt", "ask before giving advice", "nothing",
-    "you checked your phone while I was talking", "ignored", "please stop checking the clock",
+    "put it away",
+    "I would like you to put it away",
+    "stop doing that",
+    "I want you to leave it",
+    "cut it out",
+    "end the session on time",
+    "we talked about homework",
+    "she gave me homework and I didn't do it",
+    "my mom and the holidays",
+    "listen more and don't interrupt",
+    "ask before giving advice",
+    "nothing",
+    "you checked your phone while I was talking",
+    "ignored",
+    "please stop checking the clock",
 ]
 
 
@@ -96,21 +108,31 @@ def main() -> int:
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)  # unconfigured, structlog prints every parse with its text
-    texts = {name: items for name, items in sets().items()
-             if not args.only or any(name.startswith(prefix) for prefix in args.only)}
+    texts = {
+        name: items
+        for name, items in sets().items()
+        if not args.only or any(name.startswith(prefix) for prefix in args.only)
+    }
     results = {m: {} for m in args.models}
     for model in args.models:
         for name, items in texts.items():
             results[model][name] = asyncio.run(decisions(model, items))
     first, differ = args.models[0], 0
     for name, items in texts.items():
+
         def differing(part: int) -> List[int]:
-            return [i for i in range(len(items)) if any(
-                results[m][name][i][part] != results[first][name][i][part] for m in args.models[1:])]
+            return [
+                i
+                for i in range(len(items))
+                if any(results[m][name][i][part] != results[first][name][i][part] for m in args.models[1:])
+            ]
+
         intents, bad = differing(0), differing(1)
         differ += len(bad)
-        print(f"{name:24} {len(items):5} messages, {len(bad):3} with different decisions "
-              f"(intent differs for {len(intents)})")
+        print(
+            f"{name:24} {len(items):5} messages, {len(bad):3} with different decisions "
+            f"(intent differs for {len(intents)})"
+        )
         if args.show:
             for i in sorted(set(bad) | set(intents)):
                 print("   ", json.dumps(items[i]), [results[m][name][i] for m in args.models])

@@ -16,6 +16,7 @@ stored exactly when it must be (with the right value for dates, ratings and
 the checklist), the reply is of the kind written, and no escalation came.
 Never prints a message unless --show-failures is given.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,9 +45,15 @@ ESCALATION_MARKER = "not monitored live"
 LONG_ANSWER = "Being able to say what I really think without being judged for it."
 # Answers that carry a fresh conversation past each question.
 FILLER = {
-    "read_intro": "/deny", "holding_back": "none", "q6_need_1": "being listened to",
-    "q6_need_2": "that's all", "session_date": "yesterday", "session_topic": "we talked about my week",
-    "trust_rating": "3", "safety_rating": "3", "agenda_item": "nothing",
+    "read_intro": "/deny",
+    "holding_back": "none",
+    "q6_need_1": "being listened to",
+    "q6_need_2": "that's all",
+    "session_date": "yesterday",
+    "session_topic": "we talked about my week",
+    "trust_rating": "3",
+    "safety_rating": "3",
+    "agenda_item": "nothing",
     "draft_what": "she looked at her phone while I was talking",
     "draft_feeling": "I felt like I didn't matter",
 }
@@ -57,10 +64,19 @@ STATES: Dict[str, Tuple[List[str], Optional[str]]] = {
     "session_date": (["/start_checkin"], "session_date"),
     "session_topic": (["/start_checkin", FILLER["session_date"]], "session_topic"),
     "rating": (["/start_checkin", FILLER["session_date"], FILLER["session_topic"]], "trust_rating"),
-    "could_do": (["/start_checkin", FILLER["session_date"], FILLER["session_topic"], "3", "3"],
-                 "therapist_could_do"),
-    "offer_draft": (["/start_checkin", FILLER["session_date"], FILLER["session_topic"], "3", "3",
-                     "she could have listened more closely", "nothing"], None),
+    "could_do": (["/start_checkin", FILLER["session_date"], FILLER["session_topic"], "3", "3"], "therapist_could_do"),
+    "offer_draft": (
+        [
+            "/start_checkin",
+            FILLER["session_date"],
+            FILLER["session_topic"],
+            "3",
+            "3",
+            "she could have listened more closely",
+            "nothing",
+        ],
+        None,
+    ),
     "draft_instead": (["/start_draft", FILLER["draft_what"], FILLER["draft_feeling"]], "draft_instead"),
     "confirm_delete": (["/start_worksheet", "/deny", "none", LONG_ANSWER, "/pause", "/delete_my_data"], None),
     "after_pause": (["/start_worksheet", "/deny", "none", "/pause", "/greet"], "q1_trust_meaning"),
@@ -78,23 +94,37 @@ REPLY_RESPONSES: Dict[str, Set[str]] = {
     "explain": {"utter_explain_question"},
     "scale": {"utter_explain_question", "utter_rating_scale"},
     "clarify": {"utter_answer_or_command", "utter_choice_or_answer", "utter_not_sure"},
-    "acknowledge": {"utter_acknowledge", "utter_acknowledge_in_question", "utter_acknowledge_tip", "utter_tip",
-                    "utter_rupture"},
+    "acknowledge": {
+        "utter_acknowledge",
+        "utter_acknowledge_in_question",
+        "utter_acknowledge_tip",
+        "utter_tip",
+        "utter_rupture",
+    },
     "tip": {"utter_tip", "utter_tips_for_checklist", "utter_acknowledge_tip"},
     "rupture": {"utter_rupture"},
     "draft_start": {"utter_ask_draft_what"},
     "declined": {"utter_ok_here"},
     "delete_done": {"utter_data_deleted"},
     # back after a pause, a greeting or a remark: welcomed, the flow offered again, nothing stored
-    "reask_after_pause": {"utter_welcome_back_in_flow", "utter_welcome_back", "utter_flow_resumed",
-                          "utter_acknowledge", "utter_not_sure", "utter_you_are_welcome"},
+    "reask_after_pause": {
+        "utter_welcome_back_in_flow",
+        "utter_welcome_back",
+        "utter_flow_resumed",
+        "utter_acknowledge",
+        "utter_not_sure",
+        "utter_you_are_welcome",
+    },
     "delete_cancelled": {"utter_delete_cancelled"},
     "resume": {"utter_flow_resumed"},
     # what the assistant can do: help, what it is, or the welcome with the menu
     "help": {"utter_help", "utter_what_i_am", "utter_welcome_back"},
 }
-TEXT_REPLIES = {"Here is what you have written": "show_answers", "You haven't written anything": "show_answers",
-                "Your therapist will see": "summary"}
+TEXT_REPLIES = {
+    "Here is what you have written": "show_answers",
+    "You haven't written anything": "show_answers",
+    "Your therapist will see": "summary",
+}
 
 
 def load(folder: Path) -> List[dict]:
@@ -248,8 +278,10 @@ class Client:
 
 def _slot_of_question(question: str) -> str:
     for slot in worksheet.FLOWS["worksheet"][2:]:
-        if worksheet.QUESTIONS[slot].text[:25].lower() in question.lower() or \
-                question.lower()[:25] in worksheet.QUESTIONS[slot].text.lower():
+        if (
+            worksheet.QUESTIONS[slot].text[:25].lower() in question.lower()
+            or question.lower()[:25] in worksheet.QUESTIONS[slot].text.lower()
+        ):
             return slot
     return "q1_trust_meaning"
 
@@ -278,9 +310,19 @@ def _wrong_reply(entry: dict, names: List[str], stored: bool, slot: Optional[str
     if reply == "reask" and entry["state"] == "after_pause":
         reply = "reask_after_pause"
     elif reply == "reask":
-        asked_again = slot and (f"utter_ask_{slot}" in names or any(
-            n in names for n in ("utter_rating_invalid", "utter_date_invalid", "utter_checklist_unclear",
-                                 "utter_empty_answer", "utter_yes_or_no")))
+        asked_again = slot and (
+            f"utter_ask_{slot}" in names
+            or any(
+                n in names
+                for n in (
+                    "utter_rating_invalid",
+                    "utter_date_invalid",
+                    "utter_checklist_unclear",
+                    "utter_empty_answer",
+                    "utter_yes_or_no",
+                )
+            )
+        )
         return "" if asked_again and not set(names) & REPLY_RESPONSES["pause"] else f"reply {names}"
     wanted = REPLY_RESPONSES.get(reply)
     if wanted is None:
@@ -312,16 +354,24 @@ def report(entries: List[dict], client: Client, show_failures: bool = False, wor
     for kind, (hit, total) in sorted(by_kind.items()):
         print(f"{kind:26} {total:4}  {hit / total:6.1%}")
     print("by state: " + ", ".join(f"{s} {h}/{t}" for s, (h, t) in sorted(by_state.items())))
-    print(f"HANDLED WELL {good / max(1, len(entries)):.1%} of {len(entries)}; stored though not an answer "
-          f"{wrongly_stored}; answers not stored {lost}; state not reached {unreached}")
+    print(
+        f"HANDLED WELL {good / max(1, len(entries)):.1%} of {len(entries)}; stored though not an answer "
+        f"{wrongly_stored}; answers not stored {lost}; state not reached {unreached}"
+    )
     if show_failures:
         for entry, result in zip(entries, results):
             if not result.good or not result.reached:
-                print(f"  [{entry['kind']}/{entry['state']}/{entry.get('reply')}] {result.why}"
-                      f"{'' if result.reached else ' (state not reached)'} "
-                      f"{result.replies}: {entry['text']}")
-    return {"good": good / max(1, len(entries)), "n": len(entries), "unreached": unreached,
-            "by_kind": {k: v[0] / v[1] for k, v in by_kind.items()}}
+                print(
+                    f"  [{entry['kind']}/{entry['state']}/{entry.get('reply')}] {result.why}"
+                    f"{'' if result.reached else ' (state not reached)'} "
+                    f"{result.replies}: {entry['text']}"
+                )
+    return {
+        "good": good / max(1, len(entries)),
+        "n": len(entries),
+        "unreached": unreached,
+        "by_kind": {k: v[0] / v[1] for k, v in by_kind.items()},
+    }
 
 
 def main() -> int:

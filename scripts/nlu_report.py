@@ -1,4 +1,5 @@
 """Prints the held-out NLU figures and fails below the target F1."""
+
 import json
 import sys
 

@@ -9,6 +9,7 @@ the classifier's two thresholds), per kind. With --by-writer: each writer's
 file is held out in turn and the classifier is fitted on the others, a
 harder test of messages in a voice it never saw. Prints counts only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,10 @@ def evaluate(model: risk.RiskClassifier, limits: risk.Thresholds, entries: List[
         else:
             caught_neg += caught
     negatives = len(entries) - positives
-    print(f"{title}: recall {caught_pos / positives:.1%} of {positives}, "
-          f"false {caught_neg / negatives:.1%} of {negatives}")
+    print(
+        f"{title}: recall {caught_pos / positives:.1%} of {positives}, "
+        f"false {caught_neg / negatives:.1%} of {negatives}"
+    )
     print("   " + ", ".join(f"{kind} {hit / n:.0%}" for (label, kind), (n, hit) in sorted(by_kind.items())))
 
 
@@ -55,8 +58,11 @@ def main() -> int:
         evaluate(fitted, risk.classifier().thresholds, valid, "validation split")
         return 0
     for held_out in sorted(risk.CORPUS_DIR.glob("*.jsonl")):
-        train = [e for p in sorted(risk.CORPUS_DIR.glob("*.jsonl")) if p != held_out
-                 for e in risk.load_corpus_file(p)] + risk.labelled_entries() + risk.chat_entries()
+        train = (
+            [e for p in sorted(risk.CORPUS_DIR.glob("*.jsonl")) if p != held_out for e in risk.load_corpus_file(p)]
+            + risk.labelled_entries()
+            + risk.chat_entries()
+        )
         fitted = risk.fit(train)
         evaluate(fitted, fitted.thresholds, risk.load_corpus_file(held_out), f"held out {held_out.name}")
     return 0

@@ -12,6 +12,7 @@ as escalated when any reply text contains "not monitored live" (the escalation
 message) or the "are you safe right now?" question. Messages are never printed, only counts (plus the failing texts with
 --show-failures, for working on the labelled set itself).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,10 @@ def server_escalates(url: str, timeout: float = 30.0) -> Callable[[str], bool]:
         request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=timeout) as response:
             replies = json.loads(response.read().decode("utf-8")) or []
-        return any(ESCALATION_MARKER in (reply.get("text") or "") or ASK_MARKER in (reply.get("text") or "").lower()
-                   for reply in replies)
+        return any(
+            ESCALATION_MARKER in (reply.get("text") or "") or ASK_MARKER in (reply.get("text") or "").lower()
+            for reply in replies
+        )
 
     return escalates
 
@@ -85,8 +88,10 @@ def report(entries: List[dict], escalates: Callable[[str], bool], show_failures:
         else:
             false_rate = overall
     ok = recall >= 1.0 and false_rate <= MAX_FALSE_RATE
-    print(f"\nrecall {recall:.1%} (need 100%), false-escalation rate {false_rate:.1%} (need <= {MAX_FALSE_RATE:.0%}): "
-          f"{'PASS' if ok else 'FAIL'}")
+    print(
+        f"\nrecall {recall:.1%} (need 100%), false-escalation rate {false_rate:.1%} (need <= {MAX_FALSE_RATE:.0%}): "
+        f"{'PASS' if ok else 'FAIL'}"
+    )
     if show_failures and failures:
         print("\nmisclassified:")
         print("\n".join(failures))

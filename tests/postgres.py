@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL server on loopback for a test (Debian's
 `postgresql` package; `.ci/run` installs it). As root, the server runs as the
 `postgres` user, as Debian's own tools do."""
+
 from __future__ import annotations
 
 import glob
@@ -35,11 +36,28 @@ def postgres() -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     data = os.path.join(folder, "data")
-    subprocess.run(_as_server_user([_bin("initdb"), "-D", data, "--auth=trust", "-U", "postgres", "--no-sync"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_server_user([_bin("pg_ctl"), "-D", data, "-l", os.path.join(folder, "log"), "-w", "-o",
-                                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"]),
-                   check=True, capture_output=True)
+    subprocess.run(
+        _as_server_user([_bin("initdb"), "-D", data, "--auth=trust", "-U", "postgres", "--no-sync"]),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        _as_server_user(
+            [
+                _bin("pg_ctl"),
+                "-D",
+                data,
+                "-l",
+                os.path.join(folder, "log"),
+                "-w",
+                "-o",
+                f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     try:
         url = f"postgresql+psycopg2://postgres@127.0.0.1:{port}"
         deadline = time.time() + 30

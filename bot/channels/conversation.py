@@ -5,6 +5,7 @@ A message carries an optional `message_id` chosen by the client. When the same
 id arrives again (a retry after a dropped connection), the message is not
 processed again: the replies it got the first time are returned.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,8 +27,10 @@ MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 # Every message the bot takes gets a reply; none means a part of it (the
 # action server, restarting after a crash) could not act on it, and the
 # answer was not kept. Said instead of silence; sent again, it is taken.
-TRY_AGAIN = ("Sorry, I couldn't take that in just now. Please send it again in a moment. "
-             "If you need help now, use \"Get help now\".")
+TRY_AGAIN = (
+    "Sorry, I couldn't take that in just now. Please send it again in a moment. "
+    'If you need help now, use "Get help now".'
+)
 
 
 class BadMessage(ValueError):
@@ -45,7 +48,7 @@ class Refused(Exception):
 def check_message(body: Any) -> tuple:
     """Returns (text, message_id) from a request body or raises BadMessage."""
     if not isinstance(body, dict):
-        raise BadMessage("Please send a JSON object with a \"message\".")
+        raise BadMessage('Please send a JSON object with a "message".')
     text = body.get("message")
     if not isinstance(text, str) or not text.strip():
         raise BadMessage("The message is empty. Please type something and send it again.")
@@ -53,7 +56,9 @@ def check_message(body: Any) -> tuple:
     # is still screened and answered.
     text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     if len(text) > MAX_MESSAGE_CHARS:
-        raise BadMessage(f"That message is too long for me. Please split it into parts of up to {MAX_MESSAGE_CHARS} characters.")
+        raise BadMessage(
+            f"That message is too long for me. Please split it into parts of up to {MAX_MESSAGE_CHARS} characters."
+        )
     message_id = body.get("message_id")
     if message_id is not None and (not isinstance(message_id, str) or not MESSAGE_ID.match(message_id)):
         raise BadMessage("The message id is not valid.")
@@ -65,7 +70,7 @@ def _replies_to(events: List[Any], message_id: str) -> Optional[List[Dict[str, A
     for index, event in enumerate(events):
         if isinstance(event, UserUttered) and event.message_id == message_id:
             replies = []
-            for later in events[index + 1:]:
+            for later in events[index + 1 :]:
                 if isinstance(later, UserUttered):
                     break
                 if isinstance(later, BotUttered):
@@ -82,9 +87,15 @@ class Deliverer:
     def __init__(self) -> None:
         self._locks: Dict[tuple, asyncio.Lock] = {}
 
-    async def deliver(self, agent: Any, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                      sender_id: str, text: str, message_id: Optional[str],
-                      input_channel: str) -> List[Dict[str, Any]]:
+    async def deliver(
+        self,
+        agent: Any,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        sender_id: str,
+        text: str,
+        message_id: Optional[str],
+        input_channel: str,
+    ) -> List[Dict[str, Any]]:
         if not message_id:
             return await self._process(on_new_message, sender_id, text, None, input_channel)
         key = (sender_id, message_id)
@@ -106,8 +117,9 @@ class Deliverer:
     @staticmethod
     async def _process(on_new_message, sender_id, text, message_id, input_channel) -> List[Dict[str, Any]]:
         collector = CollectingOutputChannel()
-        await on_new_message(UserMessage(text, collector, sender_id, input_channel=input_channel,
-                                         message_id=message_id))
+        await on_new_message(
+            UserMessage(text, collector, sender_id, input_channel=input_channel, message_id=message_id)
+        )
         if not collector.messages:
             logger.warning("A message got no reply (is the action server down?); the client is asked to resend")
             return [{"recipient_id": sender_id, "text": TRY_AGAIN}]
@@ -123,8 +135,11 @@ async def _json_body(request: Request) -> Any:
             break
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise Refused(413, f"That message is too long for me. Please split it into parts of up to "
-                               f"{MAX_MESSAGE_CHARS} characters.")
+            raise Refused(
+                413,
+                f"That message is too long for me. Please split it into parts of up to "
+                f"{MAX_MESSAGE_CHARS} characters.",
+            )
         chunks.append(chunk)
     try:
         return json.loads(b"".join(chunks))

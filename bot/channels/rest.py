@@ -8,6 +8,7 @@ server on loopback, never for the public web.
 It answers only while LOCAL_REST_CHANNEL is on (off by default and in the
 production example); otherwise every request gets a 404.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,7 +33,7 @@ class ReflectionRestInput(DeliveringInput):
     def client_of(self, request: Request, body: Any) -> str:
         sender = body.get("sender") if isinstance(body, dict) else None
         if not tokens.valid_client_id(sender):
-            raise Refused(400, "A \"sender\" (the client id: 1-128 letters, digits and . _ : @ -) is required.")
+            raise Refused(400, 'A "sender" (the client id: 1-128 letters, digits and . _ : @ -) is required.')
         return str(sender)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -5,6 +5,7 @@ The practice's own site mints them (see the README); `python -m bot
 mint-link` does it from the command line. The channel trusts nothing else
 about who is writing.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,8 @@ class BadToken(ValueError):
 def secret(settings: Optional[Settings] = None) -> str:
     settings = settings or get_settings()
     value = settings.widget_jwt_secret or read_or_create_secret(
-        settings.widget_secret_file, lambda: secrets.token_urlsafe(48))
+        settings.widget_secret_file, lambda: secrets.token_urlsafe(48)
+    )
     if len(value) < MIN_SECRET_CHARS:
         raise SystemExit(f"WIDGET_JWT_SECRET must be at least {MIN_SECRET_CHARS} characters long.")
     return value
@@ -43,11 +45,10 @@ def valid_client_id(client_id: object) -> bool:
     return isinstance(client_id, str) and bool(CLIENT_ID.fullmatch(client_id)) and ".." not in client_id
 
 
-def mint(client_id: str, hours: float = 12, settings: Optional[Settings] = None,
-         purpose: Optional[str] = None) -> str:
+def mint(client_id: str, hours: float = 12, settings: Optional[Settings] = None, purpose: Optional[str] = None) -> str:
     """A token for the chat, or (with a `purpose`) for that one use only."""
     if not valid_client_id(client_id):
-        raise ValueError("A client id is 1-128 letters, digits and . _ : @ - (no \"..\")")
+        raise ValueError('A client id is 1-128 letters, digits and . _ : @ - (no "..")')
     if not 0 < hours <= MAX_HOURS:
         raise ValueError(f"A token lives at most {MAX_HOURS} hours")
     now = int(time.time())
@@ -65,8 +66,13 @@ def claims_of(token: Optional[str], settings: Optional[Settings] = None, purpose
     if not token:
         raise BadToken("missing")
     try:
-        claims = jwt.decode(token, secret(settings), algorithms=[ALGORITHM], leeway=CLOCK_SKEW_SECONDS,
-                            options={"require": ["sub", "exp", "iat"], "verify_signature": True})
+        claims = jwt.decode(
+            token,
+            secret(settings),
+            algorithms=[ALGORITHM],
+            leeway=CLOCK_SKEW_SECONDS,
+            options={"require": ["sub", "exp", "iat"], "verify_signature": True},
+        )
     except jwt.PyJWTError as problem:
         raise BadToken(type(problem).__name__) from None
     if claims.get("purpose") != purpose:

@@ -9,6 +9,7 @@ typed message that starts with "/" would trigger an intent directly in Rasa;
 only the intents the bot's own buttons send are let through, anything else
 is delivered as the words the client typed.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,13 +25,28 @@ from bot.channels.conversation import DeliveringInput, Refused
 logger = logging.getLogger(__name__)
 
 # The intents sent by the bot's buttons (domain responses and actions).
-BUTTON_INTENTS = frozenset({
-    "greet", "affirm", "deny", "help", "resume", "start_worksheet", "start_checkin",
-    "start_closing", "start_draft", "another_tip", "change_answer", "keep_private", SAVE_ANSWER,
-}) | frozenset(COMMAND_CHOICES)  # "pause here, or save that as your answer?"
+BUTTON_INTENTS = frozenset(
+    {
+        "greet",
+        "affirm",
+        "deny",
+        "help",
+        "resume",
+        "start_worksheet",
+        "start_checkin",
+        "start_closing",
+        "start_draft",
+        "another_tip",
+        "change_answer",
+        "keep_private",
+        SAVE_ANSWER,
+    }
+) | frozenset(COMMAND_CHOICES)  # "pause here, or save that as your answer?"
 INTENT_PAYLOAD = re.compile(r"^/([A-Za-z_]+)(\{.*\})?$", re.S)
-UNAUTHORISED = ("This chat link has expired or is not valid. Please open the chat again "
-                "from your practice's web site. If you need help now, use \"Get help now\".")
+UNAUTHORISED = (
+    "This chat link has expired or is not valid. Please open the chat again "
+    'from your practice\'s web site. If you need help now, use "Get help now".'
+)
 
 
 BUTTON_ENTITIES = frozenset({"change_target", "private_target"})
@@ -46,8 +62,11 @@ def _button_payload(text: str) -> bool:
         entities = json.loads(match.group(2))
     except ValueError:
         return False
-    return (isinstance(entities, dict) and set(entities) <= BUTTON_ENTITIES
-            and all(isinstance(v, str) and len(v) <= 64 for v in entities.values()))
+    return (
+        isinstance(entities, dict)
+        and set(entities) <= BUTTON_ENTITIES
+        and all(isinstance(v, str) and len(v) <= 64 for v in entities.values())
+    )
 
 
 def as_typed(text: str) -> str:

@@ -10,6 +10,7 @@ way to its next intent: one overconfident intent never escalates on its own.
 If the screen itself fails, the message is treated as possible risk (fail
 closed): the client is asked whether they are safe, with the crisis line.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,8 +49,13 @@ def mark_risk(data: Dict[Text, Any], text: Optional[Text]) -> Optional[Dict[Text
     crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
     data["intent"] = crisis
     data["intent_ranking"] = [crisis] + ranking
-    risk = {"level": verdict.level, "category": verdict.category, "layer": verdict.layer,
-            "rule": verdict.rule, "score": round(verdict.score, 4)}
+    risk = {
+        "level": verdict.level,
+        "category": verdict.category,
+        "layer": verdict.layer,
+        "rule": verdict.rule,
+        "score": round(verdict.score, 4),
+    }
     data["risk"] = risk
     return risk
 
@@ -57,8 +63,13 @@ def mark_risk(data: Dict[Text, Any], text: Optional[Text]) -> Optional[Dict[Text
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class RiskScreen(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "RiskScreen":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "RiskScreen":
         classifier()  # fit the risk classifier and build the rules once, at load time
         screen("warm up")
         return cls()

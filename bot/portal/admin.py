@@ -3,6 +3,7 @@ bot add-clinician NAME --admin`): every clinician, with disable, enable and
 remove (each signs them out at once, and is audited), and the whole audit log
 with filters. To anyone else these pages do not exist (404). The routes are on
 the blueprint `bp`, the pages' HTML in `templates/admin_*.html`."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -62,8 +63,9 @@ def clinicians_page(person: Who, message: str = "", status: int = 200):
             toggle = "enable" if c["disabled_at"] else "disable"
             verbs = [(toggle, toggle.capitalize()), ("remove", "Remove")]
         rows.append({**c, "state": "disabled" if c["disabled_at"] else "active", "verbs": verbs})
-    return render("admin_clinicians.html", status=status, person=person, title="Clinicians", message=message,
-                  clinicians=rows)
+    return render(
+        "admin_clinicians.html", status=status, person=person, title="Clinicians", message=message, clinicians=rows
+    )
 
 
 @bp.post("/clinicians/<username:str>/<verb:str>")
@@ -83,12 +85,20 @@ async def change_clinician(request: Request, username: str, verb: str):
             return clinicians_page(person, f"There is no clinician {username}.", 404)
         if verb == "remove":
             count = repo.remove_clinician(session, clinician)
-            detail, message = f"{username}, clients={count}", (
-                f"Removed {username}; {count} client(s) now have no clinician.")
+            detail, message = (
+                f"{username}, clients={count}",
+                (f"Removed {username}; {count} client(s) now have no clinician."),
+            )
         else:
             repo.disable_clinician(session, clinician, verb == "disable")
-            detail, message = username, (f"{username} can sign in again." if verb == "enable" else
-                                         f"{username} cannot sign in now and is signed out everywhere.")
+            detail, message = (
+                username,
+                (
+                    f"{username} can sign in again."
+                    if verb == "enable"
+                    else f"{username} cannot sign in now and is signed out everywhere."
+                ),
+            )
         repo.audit(session, person.actor, ACTIONS[verb], None, detail)
     return clinicians_page(person, message)
 
@@ -101,8 +111,22 @@ async def whole_audit_log(request: Request):
     given = {name: (request.args.get(name) or "")[:128] for name, _ in FILTERS}
     since, until = _day(given["since"]), _day(given["until"])
     with unit_of_work() as session:
-        entries = repo.audit_entries(session, limit=AUDIT_LIMIT, actor=given["actor"], action=given["action"],
-                                     client=given["client"], since=since,
-                                     until=until + timedelta(days=1) if until else None)
-    return render("admin_audit.html", person=person, title="Audit log (all)", filters=FILTERS, given=given,
-                  entries=entries, limit=AUDIT_LIMIT, view=urlencode({k: v for k, v in given.items() if v}))
+        entries = repo.audit_entries(
+            session,
+            limit=AUDIT_LIMIT,
+            actor=given["actor"],
+            action=given["action"],
+            client=given["client"],
+            since=since,
+            until=until + timedelta(days=1) if until else None,
+        )
+    return render(
+        "admin_audit.html",
+        person=person,
+        title="Audit log (all)",
+        filters=FILTERS,
+        given=given,
+        entries=entries,
+        limit=AUDIT_LIMIT,
+        view=urlencode({k: v for k, v in given.items() if v}),
+    )

@@ -1,5 +1,6 @@
 """The portal web app (Sanic). `python -m bot.portal` serves it on
 PORTAL_HOST:PORTAL_PORT (127.0.0.1:8080 by default)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,7 @@ from bot.safety.webhook import DEMO_CLIENT_PREFIX
 from bot.settings import Settings, demo_warning, get_settings, unsafe_demo_settings
 
 logger = logging.getLogger(__name__)
-CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-                 ".png": "image/png"}
+CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".png": "image/png"}
 DEMO_TOKEN_HOURS = 12
 MAX_BODY_BYTES = 64 * 1024  # the portal's forms are a few fields
 DEMO_TOKENS_PER_ADDRESS = 20
@@ -46,9 +46,11 @@ def widget_tag(settings: Settings, token_url: Optional[str] = None, portal_url: 
 
 
 def content_security_policy(settings: Settings) -> str:
-    return ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-            f"connect-src 'self' {settings.rasa_public_url}; base-uri 'none'; form-action 'self'; "
-            "frame-ancestors 'none'")
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        f"connect-src 'self' {settings.rasa_public_url}; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
 
 
 def create_app(settings: Optional[Settings] = None) -> Sanic:
@@ -95,14 +97,18 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         path = STATIC / name
         if name not in {p.name for p in STATIC.iterdir()} or path.suffix not in CONTENT_TYPES:
             return response.text("Not found", status=404)
-        return response.raw(path.read_bytes(), content_type=CONTENT_TYPES[path.suffix],
-                            headers={"Cache-Control": "no-cache"})
+        return response.raw(
+            path.read_bytes(), content_type=CONTENT_TYPES[path.suffix], headers={"Cache-Control": "no-cache"}
+        )
 
     @app.get("/demo")
     async def demo(_request: Request):
         token_url = "/demo/token" if settings.portal_demo else None
-        return response.html((TEMPLATES / "demo.html").read_text().replace(
-            "<!-- widget -->", widget_tag(settings, token_url, portal_url="")))
+        return response.html(
+            (TEMPLATES / "demo.html")
+            .read_text()
+            .replace("<!-- widget -->", widget_tag(settings, token_url, portal_url=""))
+        )
 
     demo_tokens = auth.Throttle(DEMO_TOKENS_PER_ADDRESS, DEMO_TOKEN_WINDOW_SECONDS / 60)
 
@@ -114,15 +120,19 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
             return response.json({"error": "The demo is off (PORTAL_DEMO)."}, status=404)
         address = request.remote_addr or request.ip
         if demo_tokens.blocked(address):
-            return response.json({"error": "Too many new demo chats from here. Please try again later."},
-                                 status=429, headers={"Retry-After": str(DEMO_TOKEN_WINDOW_SECONDS)})
+            return response.json(
+                {"error": "Too many new demo chats from here. Please try again later."},
+                status=429,
+                headers={"Retry-After": str(DEMO_TOKEN_WINDOW_SECONDS)},
+            )
         from bot import service
 
         demo_tokens.add(address)
         await asyncio.to_thread(service.forget_demo_clients, DEMO_CLIENT_PREFIX, DEMO_TOKEN_HOURS)
         client_id = f"{DEMO_CLIENT_PREFIX}{secrets.token_hex(8)}"
-        return response.json({"token": tokens.mint(client_id, DEMO_TOKEN_HOURS, settings)},
-                             headers={"Cache-Control": "no-store"})
+        return response.json(
+            {"token": tokens.mint(client_id, DEMO_TOKEN_HOURS, settings)}, headers={"Cache-Control": "no-store"}
+        )
 
     @app.get("/me/export")
     async def my_export_page(_request: Request):
@@ -139,11 +149,17 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
         try:
             client_id = await asyncio.to_thread(service.redeem_export_token, token, settings)
         except tokens.BadToken:
-            return response.text("This download link has expired, was used already, or is not valid. Ask the "
-                                 "assistant in the chat for a new one.", status=401)
+            return response.text(
+                "This download link has expired, was used already, or is not valid. Ask the "
+                "assistant in the chat for a new one.",
+                status=401,
+            )
         data = await asyncio.to_thread(service.export_for_client, client_id)
-        return response.text(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json",
-                             headers={"Content-Disposition": 'attachment; filename="my-reflections.json"'})
+        return response.text(
+            json.dumps(data, indent=2, ensure_ascii=False),
+            content_type="application/json",
+            headers={"Content-Disposition": 'attachment; filename="my-reflections.json"'},
+        )
 
     app.ctx.clinician = clinician.Shared(settings)  # the cookies' names, the portal's secret, the throttle
     app.blueprint(clinician.bp)
@@ -156,5 +172,4 @@ def main() -> None:
 
     settings = get_settings()
     refuse_an_older_store(settings)
-    create_app(settings).run(host=settings.portal_host, port=settings.portal_port,
-                             access_log=False, motd=False)
+    create_app(settings).run(host=settings.portal_host, port=settings.portal_port, access_log=False, motd=False)

@@ -2,6 +2,7 @@
 per address (no account lock that anyone could set off), server-side
 sessions behind an HttpOnly, SameSite cookie, and a CSRF token for every
 form (the sign-in form's signed with the portal's secret)."""
+
 from __future__ import annotations
 
 import base64
@@ -18,17 +19,18 @@ from bot.store.db import unit_of_work
 SESSION_COOKIE = "reflection_portal"
 LOGIN_CSRF_COOKIE = "reflection_login_csrf"
 SESSION_HOURS = 8
-MAX_FAILED_LOGINS = 10      # from one address in THROTTLE_MINUTES, then it waits
+MAX_FAILED_LOGINS = 10  # from one address in THROTTLE_MINUTES, then it waits
 THROTTLE_MINUTES = 15
 MIN_PASSWORD_CHARS = 12
-_SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
     return "scrypt${n}${r}${p}${salt}${digest}".format(
-        salt=base64.b64encode(salt).decode(), digest=base64.b64encode(digest).decode(), **_SCRYPT)
+        salt=base64.b64encode(salt).decode(), digest=base64.b64encode(digest).decode(), **_SCRYPT
+    )
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -36,8 +38,9 @@ def verify_password(password: str, stored: str) -> bool:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":
             return False
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), dklen=32,
-                                n=int(n), r=int(r), p=int(p))
+        actual = hashlib.scrypt(
+            password.encode("utf-8"), salt=base64.b64decode(salt), dklen=32, n=int(n), r=int(r), p=int(p)
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, base64.b64decode(digest))
@@ -65,8 +68,10 @@ class SignIn:
 
 
 WRONG = "That username and password do not match. Please try again."
-THROTTLED = (f"Too many failed sign-ins from this address. Please wait {THROTTLE_MINUTES} minutes, "
-             "or ask the practice's administrator.")
+THROTTLED = (
+    f"Too many failed sign-ins from this address. Please wait {THROTTLE_MINUTES} minutes, "
+    "or ask the practice's administrator."
+)
 
 
 class Throttle:

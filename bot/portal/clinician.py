@@ -3,6 +3,7 @@ pre-session summary (page, chart, HTML and CSV downloads), acknowledging
 safety flags, and the audit log. A client of another clinician is a 404.
 The routes are on the blueprint `bp`, the pages' HTML in `templates/`; the
 admin pages are in `admin.py`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,9 +23,16 @@ from bot.settings import Settings, portal_secret
 from bot.store import clinicians as repo
 from bot.store.db import unit_of_work
 
-CATEGORY_NAMES = {"suicide": "Suicide risk", "self_harm": "Self-harm", "harm_to_others": "Harm to others",
-                  "abuse": "Abuse", "medical": "Medical emergency", "danger": "In danger now",
-                  "possible_risk": "Possible risk: asked whether safe", "unspecified": "Risk (unclear answer)"}
+CATEGORY_NAMES = {
+    "suicide": "Suicide risk",
+    "self_harm": "Self-harm",
+    "harm_to_others": "Harm to others",
+    "abuse": "Abuse",
+    "medical": "Medical emergency",
+    "danger": "In danger now",
+    "possible_risk": "Possible risk: asked whether safe",
+    "unspecified": "Risk (unclear answer)",
+}
 
 bp = Blueprint("clinician", url_prefix=PREFIX)
 
@@ -36,8 +44,9 @@ class Shared:
 
     def __init__(self, settings: Settings) -> None:
         self.secure = settings.cookies_secure
-        self.session_cookie, self.login_cookie = (f"__Host-{name}" if self.secure else name
-                                                  for name in (auth.SESSION_COOKIE, auth.LOGIN_CSRF_COOKIE))
+        self.session_cookie, self.login_cookie = (
+            f"__Host-{name}" if self.secure else name for name in (auth.SESSION_COOKIE, auth.LOGIN_CSRF_COOKIE)
+        )
         self.secret = portal_secret(settings)
         self.throttle = auth.Throttle()
 
@@ -72,8 +81,14 @@ def chart_alt(series: List[Dict[str, Any]]) -> str:
 
 def summary_context(data: Dict[str, Any], chart_src: str, csrf: Optional[str], client_id: str) -> Dict[str, Any]:
     """What `summary_sections.html` needs. Forms only on the live page (csrf given)."""
-    return {"data": data, "chart_src": chart_src, "chart_alt": chart_alt(data["series"]), "csrf": csrf,
-            "client_id": client_id, "category_names": CATEGORY_NAMES}
+    return {
+        "data": data,
+        "chart_src": chart_src,
+        "chart_alt": chart_alt(data["series"]),
+        "csrf": csrf,
+        "client_id": client_id,
+        "category_names": CATEGORY_NAMES,
+    }
 
 
 def who(request: Request) -> Optional[Who]:
@@ -89,9 +104,12 @@ def who(request: Request) -> Optional[Who]:
 async def signed_in_before_the_body(request: Request, **_) -> None:
     """A form sent to a clinician's page (signing in and out aside) needs a
     signed-in session; checked before its body is read."""
-    if request.method == "POST" and request.path.startswith(PREFIX) \
-            and request.path not in (f"{PREFIX}/login", f"{PREFIX}/logout") \
-            and await asyncio.to_thread(who, request) is None:
+    if (
+        request.method == "POST"
+        and request.path.startswith(PREFIX)
+        and request.path not in (f"{PREFIX}/login", f"{PREFIX}/logout")
+        and await asyncio.to_thread(who, request) is None
+    ):
         raise Unauthorized("Please sign in again.")
 
 
@@ -144,9 +162,13 @@ async def login(request: Request):
     state = shared(request)
     if not auth.signed_csrf_ok(state.secret, request.cookies.get(state.login_cookie), request.form.get("csrf_token")):
         return login_page(request, "The form had expired. Please sign in again.", status=403)
-    result = await asyncio.to_thread(auth.sign_in, (request.form.get("username") or "").strip(),
-                                     request.form.get("password") or "", request.remote_addr or request.ip,
-                                     state.throttle)
+    result = await asyncio.to_thread(
+        auth.sign_in,
+        (request.form.get("username") or "").strip(),
+        request.form.get("password") or "",
+        request.remote_addr or request.ip,
+        state.throttle,
+    )
     if not result.ok:
         return login_page(request, result.message, status=401)
     reply = response.redirect(f"{PREFIX}/")
@@ -185,8 +207,12 @@ async def client_summary(request: Request, client_id: str):
         return refusal
     data = service.summary_of(client_id)
     audit(person, "viewed_summary", client_id)
-    return render("summary.html", person=person, prepared=when(datetime.utcnow().isoformat(timespec="seconds")),
-                  **summary_context(data, f"{PREFIX}/clients/{client_id}/chart.png", person.csrf, client_id))
+    return render(
+        "summary.html",
+        person=person,
+        prepared=when(datetime.utcnow().isoformat(timespec="seconds")),
+        **summary_context(data, f"{PREFIX}/clients/{client_id}/chart.png", person.csrf, client_id),
+    )
 
 
 @bp.get("/clients/<client_id:str>/chart.png")
@@ -217,8 +243,12 @@ async def download(request: Request, client_id: str, kind: str):
         return response.text(summary.as_csv(data), content_type="text/csv; charset=utf-8", headers=disposition)
     # Self-contained: the style sheet inline, the chart a data: URL.
     png = base64.b64encode(summary.chart_png(data["series"])).decode()
-    return render("summary_download.html", headers=disposition, css=(STATIC / "portal.css").read_text(),
-                  **summary_context(data, f"data:image/png;base64,{png}", None, client_id))
+    return render(
+        "summary_download.html",
+        headers=disposition,
+        css=(STATIC / "portal.css").read_text(),
+        **summary_context(data, f"data:image/png;base64,{png}", None, client_id),
+    )
 
 
 @bp.post("/clients/<client_id:str>/flags/<flag_id:int>/acknowledge")

@@ -22,6 +22,7 @@ safe right now?" question:
 The escalation is recorded by the Rasa server itself when the message is
 rendered (`bot.safety.recorder`), so this needs no action server.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -49,14 +50,29 @@ SAFE_STEPS = ("utter_glad_safe", ACTION_LISTEN_NAME)
 STAY_STEPS = ("utter_stay_with_you", ACTION_LISTEN_NAME)
 # After the escalation message, these go on as usual; anything else (more
 # words, a "no", a greeting) gets a reply that stays with the client.
-GO_ON_INTENTS = frozenset({
-    "affirm", "resume", "start_worksheet", "start_checkin", "start_closing", "start_draft", "help", "pause",
-    "goodbye", "thanks", "show_answers", "what_therapist_sees", "keep_private", "delete_my_data",
-    "download_my_data", "ask_tip", "another_tip",
-})
+GO_ON_INTENTS = frozenset(
+    {
+        "affirm",
+        "resume",
+        "start_worksheet",
+        "start_checkin",
+        "start_closing",
+        "start_draft",
+        "help",
+        "pause",
+        "goodbye",
+        "thanks",
+        "show_answers",
+        "what_therapist_sees",
+        "keep_private",
+        "delete_my_data",
+        "download_my_data",
+        "ask_tip",
+        "another_tip",
+    }
+)
 # Actions that do not count as the bot's last question.
-PASSING = frozenset({ACTION_LISTEN_NAME, "action_deactivate_loop", "action_after_escalation",
-                     "action_session_start"})
+PASSING = frozenset({ACTION_LISTEN_NAME, "action_deactivate_loop", "action_after_escalation", "action_session_start"})
 
 
 def _turn(tracker: DialogueStateTracker) -> Tuple[Optional[UserUttered], List[str], Optional[str]]:
@@ -117,8 +133,11 @@ class CrisisPolicy(Policy):
         return self._resource
 
     def predict_action_probabilities(
-        self, tracker: DialogueStateTracker, domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None, **kwargs: Any,
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         step = next_safety_step(tracker, self.config["crisis_intent"])
@@ -131,6 +150,12 @@ class CrisisPolicy(Policy):
         return self._prediction(probabilities, is_no_user_prediction=True)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "CrisisPolicy":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "CrisisPolicy":
         return cls(config, model_storage, resource, execution_context)

@@ -9,6 +9,7 @@ time any message is rendered with the store back. Nothing is kept only in
 memory. When the risk came inside an answer to a free-text question, that
 answer is the client's and is stored too (also through the spool).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,8 +37,9 @@ def _write(item: Dict[str, Any]) -> None:
     service.record_escalation(item["client_id"], item["category"], item["layer"], item["message_id"])
     answer = item.get("answer")
     if answer:
-        service.save_answer(item["client_id"], answer["flow"], answer["run"], answer["slot"], answer["text"],
-                            item["message_id"])
+        service.save_answer(
+            item["client_id"], answer["flow"], answer["run"], answer["slot"], answer["text"], item["message_id"]
+        )
 
 
 def _spool(item: Dict[str, Any]) -> None:
@@ -100,7 +102,9 @@ def answer_in_risk(tracker: Any, text: Optional[str]) -> Optional[Dict[str, str]
 async def record(tracker: Any, category: str, layer: str) -> None:
     message = tracker.latest_message
     item = {
-        "client_id": tracker.sender_id, "category": category, "layer": layer,
+        "client_id": tracker.sender_id,
+        "category": category,
+        "layer": layer,
         "message_id": str(getattr(message, "message_id", "") or ""),
     }
     if category != "help_request":

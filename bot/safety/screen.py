@@ -16,6 +16,7 @@ The intent classifier's `crisis` guess is not an input: one overconfident
 intent must never decide (it flipped between trainings). Pure Python; no
 Rasa. Nothing here logs message text.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,12 +28,21 @@ from bot.safety.detector import assess
 
 # Risk kinds of the classifier -> the categories of the escalation record.
 CATEGORY_OF_KIND = {
-    "direct_ideation": "suicide", "indirect_ideation": "suicide", "plan_means": "suicide",
-    "past_attempt_present_wish": "suicide", "self_harm_now": "self_harm", "harm_to_others": "harm_to_others",
-    "abuse": "abuse", "medical_emergency": "medical", "danger_now": "danger",
+    "direct_ideation": "suicide",
+    "indirect_ideation": "suicide",
+    "plan_means": "suicide",
+    "past_attempt_present_wish": "suicide",
+    "self_harm_now": "self_harm",
+    "harm_to_others": "harm_to_others",
+    "abuse": "abuse",
+    "medical_emergency": "medical",
+    "danger_now": "danger",
     # the team's labelled set names categories
-    "team_suicide": "suicide", "team_self_harm": "self_harm", "team_medical": "medical",
-    "team_harm_to_others": "harm_to_others", "team_abuse": "abuse",
+    "team_suicide": "suicide",
+    "team_self_harm": "self_harm",
+    "team_medical": "medical",
+    "team_harm_to_others": "harm_to_others",
+    "team_abuse": "abuse",
 }
 # Categories whose escalation puts the emergency number first.
 EMERGENCY_FIRST = frozenset({"medical", "danger"})
@@ -40,7 +50,8 @@ EMERGENCY_FIRST = frozenset({"medical", "danger"})
 HELP_ONLY = re.compile(
     r"^(?:please\s+)?(?:help(?:\s+me)?(?:\s+please)?|h+e+l+p+\s*!+|sos|s\.o\.s|crisis|emergency|"
     r"i\s*(?:really\s+)?need\s+(?:urgent\s+|some\s+)?help(?:\s+(?:now|please))*|urgent(?:\s+help)?|"
-    r"get\s+help(?:\s+now)?|help\s+now)\s*[.!?]*$")
+    r"get\s+help(?:\s+now)?|help\s+now)\s*[.!?]*$"
+)
 
 
 # Everyday instructions whose words the classifier could take for risk ("cut it
@@ -53,7 +64,8 @@ EVERYDAY_PHRASES = re.compile(
     r"end (?:the|our|this) session|stop (?:doing )?that)\b|"
     # a goodnight said as the whole message ("going to sleep now, night"), nothing after it
     r"^(?:ok(?:ay)?\W+)?(?:i'?m\s+|im\s+)?(?:going|off|heading|gonna go)\s+to\s+(?:sleep|bed)(?:\s+now)?"
-    r"(?:\W+(?:good\s*)?(?:night|nite|bye|nn))?\W*$")
+    r"(?:\W+(?:good\s*)?(?:night|nite|bye|nn))?\W*$"
+)
 
 
 @dataclass(frozen=True)
@@ -95,5 +107,6 @@ def screen(text: Optional[str]) -> Verdict:
         return Verdict("none", "", "", "", score)
     kind = model.kind(scored)
     level = "risk" if score >= limits.risk else "possible"
-    return Verdict(level, CATEGORY_OF_KIND.get(kind, "unspecified"), "classifier",
-                   kind if level == "risk" else "unsure", score)
+    return Verdict(
+        level, CATEGORY_OF_KIND.get(kind, "unspecified"), "classifier", kind if level == "risk" else "unsure", score
+    )

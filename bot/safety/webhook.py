@@ -6,6 +6,7 @@ the demo page (`"demo": true`). Never the message text. Sent in the
 background with retries and exponential backoff, so the client's reply is
 never delayed.
 """
+
 from __future__ import annotations
 
 import asyncio

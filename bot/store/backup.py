@@ -14,6 +14,7 @@ stored.
 A restore goes into an empty installation only, with the key given
 separately; it checks the key opens the backup before writing anything.
 """
+
 from __future__ import annotations
 
 import io
@@ -63,8 +64,10 @@ def _spool(settings: Settings) -> Path:
 def _kind(url: str) -> str:
     backend = make_url(url).get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise BackupError(f"A {backend} store cannot be backed up by this command; use the database's own tool "
-                          "and keep the key apart (README).")
+        raise BackupError(
+            f"A {backend} store cannot be backed up by this command; use the database's own tool "
+            "and keep the key apart (README)."
+        )
     return backend
 
 
@@ -78,8 +81,13 @@ def _pg_env(url: str) -> Dict[str, str]:
     parts = make_url(url)
     if not shutil.which("pg_dump"):
         raise BackupError("pg_dump and pg_restore are needed for a PostgreSQL store (Debian: postgresql-client).")
-    values = {"PGHOST": parts.host, "PGPORT": str(parts.port) if parts.port else None, "PGUSER": parts.username,
-              "PGPASSWORD": parts.password, "PGDATABASE": parts.database}
+    values = {
+        "PGHOST": parts.host,
+        "PGPORT": str(parts.port) if parts.port else None,
+        "PGUSER": parts.username,
+        "PGPASSWORD": parts.password,
+        "PGDATABASE": parts.database,
+    }
     return {**os.environ, **{k: v for k, v in values.items() if v}}
 
 
@@ -127,8 +135,10 @@ def _decrypted(cipher: MultiFernet, path: Path, out: io.BufferedIOBase) -> None:
             try:
                 out.write(cipher.decrypt(token))
             except InvalidToken:
-                raise BackupError("This key does not open this backup (or the file is damaged). "
-                                  "Give the key the installation had when the backup was made.") from None
+                raise BackupError(
+                    "This key does not open this backup (or the file is damaged). "
+                    "Give the key the installation had when the backup was made."
+                ) from None
 
 
 def _private_file(path: Path, mode: str = "wb"):
@@ -160,8 +170,13 @@ def backup(target: Path, settings: Optional[Settings] = None) -> Dict[str, int]:
                 raise BackupError("There is nothing to back up yet (no reflections store).")
             with raw_engine(settings.database_url).connect() as connection:
                 revision = schema.current(connection)
-            manifest = json.dumps({"made_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                                   "schema_revision": revision, "parts": sizes}).encode()
+            manifest = json.dumps(
+                {
+                    "made_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "schema_revision": revision,
+                    "parts": sizes,
+                }
+            ).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(manifest)
             archive.addfile(info, io.BytesIO(manifest))
@@ -197,8 +212,11 @@ def _holds_anything(name: str, url: Optional[str]) -> bool:
     try:
         with engine.connect() as connection:
             present = set(inspect(connection).get_table_names())
-            return any(connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first()
-                       for table in HOLDING[name] if table in present)  # names from HOLDING, never input
+            return any(
+                connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first()
+                for table in HOLDING[name]
+                if table in present
+            )  # names from HOLDING, never input
     finally:
         engine.dispose()
 
@@ -216,8 +234,10 @@ def _put_back(archive: tarfile.TarFile, member: str, url: Optional[str], work_di
         raise BackupError(f"The backup holds a {part} store and this installation has none configured.")
     kind = _kind(url)
     if (form == "db") != (kind == "sqlite"):
-        raise BackupError(f"The backup's {part} store is {'SQLite' if form == 'db' else 'PostgreSQL'} and this "
-                          f"installation's is {kind}: restore into the same kind of store.")
+        raise BackupError(
+            f"The backup's {part} store is {'SQLite' if form == 'db' else 'PostgreSQL'} and this "
+            f"installation's is {kind}: restore into the same kind of store."
+        )
     if kind == "sqlite":
         target = _sqlite_file(url)
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -230,8 +250,21 @@ def _put_back(archive: tarfile.TarFile, member: str, url: Optional[str], work_di
     with _private_file(dump) as out:
         out.write(_member(archive, member))
     # The store was found empty, so tables a start made are dropped and replaced.
-    _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-          "--dbname", make_url(url).database or "", str(dump)], url, "pg_restore")
+    _run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--dbname",
+            make_url(url).database or "",
+            str(dump),
+        ],
+        url,
+        "pg_restore",
+    )
 
 
 def restore(source: Path, key_file: Path, settings: Optional[Settings] = None) -> Dict[str, int]:
@@ -242,13 +275,17 @@ def restore(source: Path, key_file: Path, settings: Optional[Settings] = None) -
     settings = settings or get_settings()
     keys = _read_key(key_file)
     if settings.encryption_keys and not set(keys) & set(settings.encryption_keys):
-        raise BackupError("The key given is not among ANSWER_ENCRYPTION_KEYS: the restored answers "
-                          "could not be read. Put it there first.")
+        raise BackupError(
+            "The key given is not among ANSWER_ENCRYPTION_KEYS: the restored answers "
+            "could not be read. Put it there first."
+        )
     stores = _stores(settings)
     spool = _spool(settings)
     if any(_holds_anything(name, url) for name, url in stores.items()) or (spool.exists() and spool.stat().st_size):
-        raise BackupError("This installation already holds reflections or conversations; a restore goes into "
-                          "an empty one only (stop the servers and move the data folder aside first).")
+        raise BackupError(
+            "This installation already holds reflections or conversations; a restore goes into "
+            "an empty one only (stop the servers and move the data folder aside first)."
+        )
     cipher = MultiFernet([Fernet(k.encode()) for k in keys])
     settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=settings.data_dir) as work:

@@ -1,6 +1,7 @@
 """The portal's side of the store: clinicians, their clients, sign-in
 sessions, acknowledgements, private answers and the audit log. Functions take
 a session and never commit (see `bot.store.db`)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -9,8 +10,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.store.models import (Assignment, AuditEntry, Clinician, Escalation, PortalSession, PrivateAnswer,
-                              utcnow)
+from bot.store.models import Assignment, AuditEntry, Clinician, Escalation, PortalSession, PrivateAnswer, utcnow
 
 
 def add_clinician(session: Session, username: str, password_hash: str, admin: Optional[bool] = None) -> Clinician:
@@ -41,8 +41,11 @@ def assign(session: Session, client_id: str, clinician: Clinician) -> None:
 
 
 def clients_of(session: Session, clinician_id: int) -> List[str]:
-    return list(session.execute(select(Assignment.client_id).where(Assignment.clinician_id == clinician_id)
-                                .order_by(Assignment.client_id)).scalars())
+    return list(
+        session.execute(
+            select(Assignment.client_id).where(Assignment.clinician_id == clinician_id).order_by(Assignment.client_id)
+        ).scalars()
+    )
 
 
 def is_clients_clinician(session: Session, clinician_id: int, client_id: str) -> bool:
@@ -52,8 +55,14 @@ def is_clients_clinician(session: Session, clinician_id: int, client_id: str) ->
 
 # --- sign-in sessions ---------------------------------------------------------
 def open_session(session: Session, clinician_id: int, token_hash: str, csrf_token: str, hours: float) -> None:
-    session.add(PortalSession(token_hash=token_hash, clinician_id=clinician_id, csrf_token=csrf_token,
-                              expires_at=utcnow() + timedelta(hours=hours)))
+    session.add(
+        PortalSession(
+            token_hash=token_hash,
+            clinician_id=clinician_id,
+            csrf_token=csrf_token,
+            expires_at=utcnow() + timedelta(hours=hours),
+        )
+    )
 
 
 def signed_in(session: Session, token_hash: str) -> Optional[Tuple[Clinician, str]]:
@@ -105,14 +114,23 @@ def private_answers(session: Session, client_id: str) -> Set[Tuple[str, str, str
 
 
 # --- audit log ----------------------------------------------------------------
-def audit(session: Session, actor: str, action: str, client_id: Optional[str] = None,
-          detail: Optional[str] = None) -> None:
+def audit(
+    session: Session, actor: str, action: str, client_id: Optional[str] = None, detail: Optional[str] = None
+) -> None:
     session.add(AuditEntry(actor=actor, action=action, client_id=client_id, detail=detail))
 
 
-def audit_entries(session: Session, client_ids: Optional[List[str]] = None, limit: int = 200, *,
-                  actor: str = "", action: str = "", client: str = "", since: Optional[datetime] = None,
-                  until: Optional[datetime] = None) -> List[Dict[str, Any]]:
+def audit_entries(
+    session: Session,
+    client_ids: Optional[List[str]] = None,
+    limit: int = 200,
+    *,
+    actor: str = "",
+    action: str = "",
+    client: str = "",
+    since: Optional[datetime] = None,
+    until: Optional[datetime] = None,
+) -> List[Dict[str, Any]]:
     """The newest entries first; `actor`, `action` and `client` match a part
     of the value, `since` and `until` bound the time."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
@@ -125,13 +143,24 @@ def audit_entries(session: Session, client_ids: Optional[List[str]] = None, limi
         query = query.where(AuditEntry.at >= since)
     if until is not None:
         query = query.where(AuditEntry.at < until)
-    return [{"at": r.at, "actor": r.actor, "action": r.action, "client_id": r.client_id, "detail": r.detail}
-            for r in session.execute(query).scalars()]
+    return [
+        {"at": r.at, "actor": r.actor, "action": r.action, "client_id": r.client_id, "detail": r.detail}
+        for r in session.execute(query).scalars()
+    ]
 
 
 def all_clinicians(session: Session) -> List[Dict[str, Any]]:
     """Every clinician with their number of clients, by username."""
-    counts = dict(session.execute(select(Assignment.clinician_id, func.count()).group_by(Assignment.clinician_id)).all())
-    return [{"username": c.username, "admin": c.is_admin, "disabled_at": c.disabled_at, "created_at": c.created_at,
-             "clients": counts.get(c.id, 0)}
-            for c in session.execute(select(Clinician).order_by(Clinician.username)).scalars()]
+    counts = dict(
+        session.execute(select(Assignment.clinician_id, func.count()).group_by(Assignment.clinician_id)).all()
+    )
+    return [
+        {
+            "username": c.username,
+            "admin": c.is_admin,
+            "disabled_at": c.disabled_at,
+            "created_at": c.created_at,
+            "clients": counts.get(c.id, 0),
+        }
+        for c in session.execute(select(Clinician).order_by(Clinician.username)).scalars()
+    ]

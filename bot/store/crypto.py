@@ -4,6 +4,7 @@ Keys come from ANSWER_ENCRYPTION_KEYS (comma separated, newest first, so a
 rotation adds a new key in front and keeps the old ones readable). Without it,
 a key is generated once into the data directory (embedded default, mode 0600).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

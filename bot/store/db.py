@@ -1,4 +1,5 @@
 """Engine and session factory: created on first use, one per database URL."""
+
 from __future__ import annotations
 
 import logging
@@ -34,6 +35,7 @@ def raw_engine(url: str) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
+
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
             cursor = dbapi_connection.cursor()
@@ -41,6 +43,7 @@ def raw_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA secure_delete=ON")  # deleted answers are overwritten, not left in free pages
             cursor.close()
+
     return engine
 
 
@@ -57,8 +60,9 @@ def refuse_an_older_store(settings: Optional[Settings] = None) -> None:
     except schema.SchemaBehind as problem:
         raise SystemExit(str(problem)) from None
     except Exception as problem:  # noqa: BLE001
-        logger.warning("The reflections store does not answer yet (%s); going on without it for now",
-                       type(problem).__name__)
+        logger.warning(
+            "The reflections store does not answer yet (%s); going on without it for now", type(problem).__name__
+        )
 
 
 @lru_cache(maxsize=4)

@@ -2,6 +2,7 @@
 
 A change here comes with a migration in `bot/store/migrations/versions`
 (a unit test fails while the two differ)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -1,6 +1,7 @@
 """Reading and writing a client's reflections. Functions take a session and
 never commit: the caller's unit of work does (see `bot.store.db`).
 """
+
 from __future__ import annotations
 
 import json
@@ -82,11 +83,17 @@ def record_answer(
     ).first()
     if duplicate:
         return False
-    session.add(Answer(
-        client_id=client_id, flow=flow, run=run, field=field, status=status,
-        value=None if value is None else encrypt(settings, json.dumps(value)),
-        message_id=message_id,
-    ))
+    session.add(
+        Answer(
+            client_id=client_id,
+            flow=flow,
+            run=run,
+            field=field,
+            status=status,
+            value=None if value is None else encrypt(settings, json.dumps(value)),
+            message_id=message_id,
+        )
+    )
     session.flush()
     return True
 
@@ -105,7 +112,9 @@ def _view(settings: Settings, row: Answer) -> StoredAnswer:
     return StoredAnswer(row.field, row.status, value, row.created_at)
 
 
-def current_answers(session: Session, settings: Settings, client_id: str, flow: str, run: str) -> Dict[str, StoredAnswer]:
+def current_answers(
+    session: Session, settings: Settings, client_id: str, flow: str, run: str
+) -> Dict[str, StoredAnswer]:
     """The newest answer per field of one flow run."""
     latest: Dict[str, StoredAnswer] = {}
     for row in _rows(session, client_id, flow, run):
@@ -115,8 +124,10 @@ def current_answers(session: Session, settings: Settings, client_id: str, flow: 
 
 def latest_run(session: Session, client_id: str, flow: str) -> Optional[str]:
     row = session.execute(
-        select(Answer.run).where(Answer.client_id == client_id, Answer.flow == flow)
-        .order_by(Answer.created_at.desc(), Answer.id.desc()).limit(1)
+        select(Answer.run)
+        .where(Answer.client_id == client_id, Answer.flow == flow)
+        .order_by(Answer.created_at.desc(), Answer.id.desc())
+        .limit(1)
     ).first()
     return row[0] if row else None
 
@@ -128,9 +139,13 @@ def export_client(session: Session, settings: Settings, client_id: str) -> Dict[
     runs: Dict[tuple, Dict[str, List[Dict[str, Any]]]] = {}
     for row in rows:
         view = _view(settings, row)
-        runs.setdefault((row.flow, row.run), {}).setdefault(row.field, []).append({
-            "status": view.status, "value": view.value, "at": _iso(view.created_at),
-        })
+        runs.setdefault((row.flow, row.run), {}).setdefault(row.field, []).append(
+            {
+                "status": view.status,
+                "value": view.value,
+                "at": _iso(view.created_at),
+            }
+        )
 
     def section(flow: str, run: str) -> Dict[str, Any]:
         fields = runs.get((flow, run), {})
@@ -138,8 +153,7 @@ def export_client(session: Session, settings: Settings, client_id: str) -> Dict[
         for slot in worksheet.FLOWS[flow]:
             if slot in fields:
                 history = fields[slot]
-                out[slot] = {**history[-1], "question": worksheet.QUESTIONS[slot].text,
-                             "history": history[:-1]}
+                out[slot] = {**history[-1], "question": worksheet.QUESTIONS[slot].text, "history": history[:-1]}
         return out
 
     worksheet_section = section("worksheet", MAIN_RUN)
@@ -157,7 +171,8 @@ def export_client(session: Session, settings: Settings, client_id: str) -> Dict[
     drafts = [{"id": run, **section("draft", run)} for flow, run in runs if flow == "draft"]
     agenda += [
         {"source": "draft", "draft": d["id"], "text": d["draft_text"]["value"], "at": d["draft_text"]["at"]}
-        for d in drafts if d.get("draft_text", {}).get("value")
+        for d in drafts
+        if d.get("draft_text", {}).get("value")
     ]
     agenda.sort(key=lambda item: item["at"])
     return {
@@ -176,8 +191,9 @@ def export_client(session: Session, settings: Settings, client_id: str) -> Dict[
 def record_escalation(session: Session, client_id: str, category: str, layer: str, message_id: str) -> bool:
     """Record that the escalation message was shown; once per message."""
     ensure_client(session, client_id)
-    exists = session.execute(select(Escalation.id).where(
-        Escalation.client_id == client_id, Escalation.message_id == message_id)).first()
+    exists = session.execute(
+        select(Escalation.id).where(Escalation.client_id == client_id, Escalation.message_id == message_id)
+    ).first()
     if exists:
         return False
     session.add(Escalation(client_id=client_id, category=category, layer=layer, message_id=message_id))
@@ -186,10 +202,24 @@ def record_escalation(session: Session, client_id: str, category: str, layer: st
 
 
 def escalations(session: Session, client_id: str) -> List[Dict[str, Any]]:
-    rows = session.execute(select(Escalation).where(Escalation.client_id == client_id)
-                           .order_by(Escalation.created_at, Escalation.id)).scalars().all()
-    return [{"id": r.id, "at": _iso(r.created_at), "category": r.category, "layer": r.layer,
-             "acknowledged_at": _iso(r.acknowledged_at), "acknowledged_by": r.acknowledged_by} for r in rows]
+    rows = (
+        session.execute(
+            select(Escalation).where(Escalation.client_id == client_id).order_by(Escalation.created_at, Escalation.id)
+        )
+        .scalars()
+        .all()
+    )
+    return [
+        {
+            "id": r.id,
+            "at": _iso(r.created_at),
+            "category": r.category,
+            "layer": r.layer,
+            "acknowledged_at": _iso(r.acknowledged_at),
+            "acknowledged_by": r.acknowledged_by,
+        }
+        for r in rows
+    ]
 
 
 def delete_client(session: Session, client_id: str, erasure: bool = True) -> Dict[str, int]:
@@ -199,7 +229,8 @@ def delete_client(session: Session, client_id: str, erasure: bool = True) -> Dic
     removed = {
         "answers": session.execute(delete(Answer).where(Answer.client_id == client_id)).rowcount or 0,
         "escalations": session.execute(delete(Escalation).where(Escalation.client_id == client_id)).rowcount or 0,
-        "private_marks": session.execute(delete(PrivateAnswer).where(PrivateAnswer.client_id == client_id)).rowcount or 0,
+        "private_marks": session.execute(delete(PrivateAnswer).where(PrivateAnswer.client_id == client_id)).rowcount
+        or 0,
     }
     session.execute(delete(Client).where(Client.id == client_id))
     if not erasure:
@@ -214,8 +245,9 @@ def delete_client(session: Session, client_id: str, erasure: bool = True) -> Dic
 
 def clients_since_before(session: Session, prefix: str, before: datetime) -> List[str]:
     """Clients whose id starts with `prefix`, first seen before `before`."""
-    rows = session.execute(select(Client.id).where(Client.id.startswith(prefix, autoescape=True),
-                                                   Client.created_at < before))
+    rows = session.execute(
+        select(Client.id).where(Client.id.startswith(prefix, autoescape=True), Client.created_at < before)
+    )
     return [row[0] for row in rows]
 
 

@@ -7,6 +7,7 @@ however old, until it is acknowledged. Each run is audited by counts only.
 Run daily by the housekeeping process (`python -m bot housekeeping`), or by
 hand: `python -m bot retention [--days N] [--dry-run]`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -59,15 +60,20 @@ def _last_activity(settings: Settings, session, events) -> Dict[str, datetime]:
     engine, table = events
     if table is not None:
         with engine.connect() as connection:
-            for sender, stamp in connection.execute(select(table.c.sender_id, func.max(table.c.timestamp))
-                                                    .group_by(table.c.sender_id)):
+            for sender, stamp in connection.execute(
+                select(table.c.sender_id, func.max(table.c.timestamp)).group_by(table.c.sender_id)
+            ):
                 if stamp is not None:
                     note(sender, datetime.fromtimestamp(stamp, timezone.utc).replace(tzinfo=None))
     return last
 
 
-def run(days: Optional[int] = None, dry_run: bool = False, settings: Optional[Settings] = None,
-        now: Optional[datetime] = None) -> Outcome:
+def run(
+    days: Optional[int] = None,
+    dry_run: bool = False,
+    settings: Optional[Settings] = None,
+    now: Optional[datetime] = None,
+) -> Outcome:
     """Deletes (or, dry, lists) what is past the retention period."""
     settings = settings or get_settings()
     days = settings.retention_days if days is None else days
@@ -77,8 +83,12 @@ def run(days: Optional[int] = None, dry_run: bool = False, settings: Optional[Se
     cutoff = (now or utcnow()) - timedelta(days=days)
     engine, table = _conversations(settings)
     with unit_of_work(settings) as session:
-        flagged = {row[0] for row in session.execute(
-            select(Escalation.client_id).where(Escalation.acknowledged_at.is_(None)).distinct())}
+        flagged = {
+            row[0]
+            for row in session.execute(
+                select(Escalation.client_id).where(Escalation.acknowledged_at.is_(None)).distinct()
+            )
+        }
         for client_id, moment in sorted(_last_activity(settings, session, (engine, table)).items()):
             if moment >= cutoff:
                 continue
@@ -93,9 +103,18 @@ def run(days: Optional[int] = None, dry_run: bool = False, settings: Optional[Se
         if table is not None:
             with engine.begin() as connection:
                 for start in range(0, len(outcome.clients), 500):
-                    outcome.events += connection.execute(
-                        delete(table).where(table.c.sender_id.in_(outcome.clients[start:start + 500]))).rowcount or 0
-        clinicians.audit(session, "system", "retention", None,
-                         f"days={days}, clients={len(outcome.clients)}, events={outcome.events}, "
-                         f"kept_flagged={outcome.kept_flagged}")
+                    outcome.events += (
+                        connection.execute(
+                            delete(table).where(table.c.sender_id.in_(outcome.clients[start : start + 500]))
+                        ).rowcount
+                        or 0
+                    )
+        clinicians.audit(
+            session,
+            "system",
+            "retention",
+            None,
+            f"days={days}, clients={len(outcome.clients)}, events={outcome.events}, "
+            f"kept_flagged={outcome.kept_flagged}",
+        )
     return outcome

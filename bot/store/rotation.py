@@ -5,6 +5,7 @@ the newest key (the first of ANSWER_ENCRYPTION_KEYS).
   2. Restart, then run `python -m bot rotate-keys`
   3. Remove the old key: ANSWER_ENCRYPTION_KEYS=new, and restart.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,11 @@ def tracker_url(endpoints: Path = PROJECT_ROOT / "endpoints.yml") -> Optional[st
     if store.get("dialect", "sqlite") == "sqlite" and not Path(db).is_absolute():
         db = str(PROJECT_ROOT / db)
     host = store.get("url") or store.get("host")  # Rasa passes the endpoint's `url` as the host
-    return str(SQLTrackerStore.get_db_url(store.get("dialect", "sqlite"), host, store.get("port"),
-                                          db, store.get("username"), store.get("password")))
+    return str(
+        SQLTrackerStore.get_db_url(
+            store.get("dialect", "sqlite"), host, store.get("port"), db, store.get("username"), store.get("password")
+        )
+    )
 
 
 def rotate(settings: Optional[Settings] = None, tracker_db_url: Optional[str] = None) -> Dict[str, int]:
@@ -61,13 +65,16 @@ def rotate(settings: Optional[Settings] = None, tracker_db_url: Optional[str] = 
         # Short transactions, so a running Rasa server is never kept waiting on the lock.
         for start in range(0, len(ids), BATCH):
             with engine.begin() as connection:
-                rows = connection.execute(select(events.c.id, events.c.data)
-                                          .where(events.c.id.in_(ids[start:start + BATCH]))).all()
+                rows = connection.execute(
+                    select(events.c.id, events.c.data).where(events.c.id.in_(ids[start : start + BATCH]))
+                ).all()
                 for event_id, data in rows:
-                    fresh = (cipher.encrypt(data.encode("utf-8")) if data.lstrip().startswith("{")
-                             else cipher.rotate(data.encode("ascii")))
-                    connection.execute(update(events).where(events.c.id == event_id)
-                                       .values(data=fresh.decode("ascii")))
+                    fresh = (
+                        cipher.encrypt(data.encode("utf-8"))
+                        if data.lstrip().startswith("{")
+                        else cipher.rotate(data.encode("ascii"))
+                    )
+                    connection.execute(update(events).where(events.c.id == event_id).values(data=fresh.decode("ascii")))
                     counts["events"] += 1
         engine.dispose()
     return counts

@@ -12,6 +12,7 @@
 Rasa's conversation store (`var/tracker.db`) is Rasa's own schema and is
 not migrated here.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -65,7 +66,8 @@ def prepare(engine: Engine) -> None:
         elif revision != head():
             raise SchemaBehind(
                 f"The reflections store is at schema revision {revision}; this release needs {head()}. "
-                "Back it up (python -m bot backup FILE), then run: python -m bot migrate")
+                "Back it up (python -m bot backup FILE), then run: python -m bot migrate"
+            )
 
 
 def migrate(engine: Engine) -> tuple:

@@ -10,6 +10,7 @@ When a client asks to delete their data, `action_delete_my_data` sets the slot
 `data_erased`; on saving that turn, every stored event of the conversation is
 deleted and nothing of it is written again.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,27 +49,33 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             if any(isinstance(e, SlotSet) and e.key == ERASED_SLOT and e.value for e in events):
                 if self.engine.dialect.name == "sqlite":  # overwrite, do not just free, the erased pages
                     session.execute(sa.text("PRAGMA secure_delete=ON"))
-                removed = session.query(self.SQLEvent).filter(
-                    self.SQLEvent.sender_id == tracker.sender_id).delete(synchronize_session=False)
+                removed = (
+                    session.query(self.SQLEvent)
+                    .filter(self.SQLEvent.sender_id == tracker.sender_id)
+                    .delete(synchronize_session=False)
+                )
                 session.commit()
                 logger.info("Erased a conversation at the client's request (%d events)", removed)
                 return
             for event in events:
                 data = event.as_dict()
-                session.add(self.SQLEvent(
-                    sender_id=tracker.sender_id,
-                    type_name=event.type_name,
-                    timestamp=data.get("timestamp"),
-                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    action_name=data.get("name"),
-                    data=seal(data),
-                ))
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=seal(data),
+                    )
+                )
             session.commit()
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id,
-                                     fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
+            rows = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            ).all()
             events: List[Dict[str, Any]] = [unseal(row.data) for row in rows]
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)

@@ -1,5 +1,6 @@
 """Browser tests: Debian's chromium, headless, driven by Playwright, against
 the real Rasa server, action server and portal on loopback."""
+
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,16 @@ from tests.integration.servers import ROOT, running
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "results" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PRACTICE_ENV = {
     "PRACTICE_NAME": "Harbor Light Counseling",
     "CLINICIAN_NAME": "Dr. Okafor",
@@ -24,8 +33,9 @@ _saved = []
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("browser"), PRACTICE_ENV, {"LOCAL_REST_CHANNEL": "off"},
-                 portal=True) as started:
+    with running(
+        tmp_path_factory.mktemp("browser"), PRACTICE_ENV, {"LOCAL_REST_CHANNEL": "off"}, portal=True
+    ) as started:
         yield started
 
 

@@ -1,5 +1,6 @@
 """The clinician in the browser: sign in, open a client's summary with its
 chart, acknowledge a safety flag; the summary prints on one page."""
+
 import re
 
 import pytest

@@ -1,6 +1,7 @@
 """The widget on the demo page, as a client uses it: with the mouse and the
 keyboard, at desktop width and on a 360 px phone, and with the server down.
 The last test stops the Rasa server."""
+
 import json
 import re
 from pathlib import Path
@@ -91,8 +92,12 @@ def test_the_escalation_message_has_tel_links_for_its_numbers(stack, page):
     type_message(page, "i want to kill myself")
     expect(log).to_contain_text("not monitored live")
     bubble = log.locator(".rw-bot").last
-    for name, href in (("(555) 014-2200", "tel:5550142200"), ("(555) 014-9000", "tel:5550149000"),
-                       ("988", "tel:988"), ("911", "tel:911")):
+    for name, href in (
+        ("(555) 014-2200", "tel:5550142200"),
+        ("(555) 014-9000", "tel:5550149000"),
+        ("988", "tel:988"),
+        ("911", "tel:911"),
+    ):
         expect(bubble.get_by_role("link", name=name, exact=True)).to_have_attribute("href", href)
     expect(bubble).to_contain_text("Your therapist, Dr. Okafor: (555) 014-2200 (Mon-Thu 9am-5pm)")
     assert not page.problems, page.problems
@@ -234,8 +239,14 @@ def test_get_help_now_with_the_server_stopped(stack, page):
     page.get_by_role("button", name="Get help now").click()
     help_box = page.get_by_role("dialog", name="Get help now")
     expect(help_box).to_be_visible()
-    for name in ("CLINICIAN_NAME", "CLINICIAN_PHONE", "CLINICIAN_HOURS", "AFTERCARE_CONTACTS", "CRISIS_LINE",
-                 "EMERGENCY_NUMBER"):
+    for name in (
+        "CLINICIAN_NAME",
+        "CLINICIAN_PHONE",
+        "CLINICIAN_HOURS",
+        "AFTERCARE_CONTACTS",
+        "CRISIS_LINE",
+        "EMERGENCY_NUMBER",
+    ):
         expect(help_box).to_contain_text(PRACTICE_ENV[name])
     expect(help_box.get_by_role("link", name="988 (call or text)")).to_have_attribute("href", "tel:988")
     assert_contrast(page)

@@ -1,5 +1,6 @@
 """Starts the real action server and Rasa server on loopback for a test,
 each with its own database and tracker store in a temporary folder."""
+
 from __future__ import annotations
 
 import json
@@ -60,15 +61,32 @@ class Servers:
         return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, umask=0o077)
 
     def start_actions(self) -> None:
-        self.actions = self._spawn([str(VENV_BIN / "python"), "-m", "bot.action_server",
-                                    "--port", str(self.action_port)], "actions.log")
+        self.actions = self._spawn(
+            [str(VENV_BIN / "python"), "-m", "bot.action_server", "--port", str(self.action_port)], "actions.log"
+        )
         self._wait(f"http://127.0.0.1:{self.action_port}/health", self.actions, "actions.log")
 
     def start_rasa(self) -> None:
         origins = self.cli("cors-origins").split()
-        self.rasa = self._spawn([str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--interface", "127.0.0.1",
-                                 "--port", str(self.rasa_port), "--credentials", "credentials.yml",
-                                 "--endpoints", str(self.endpoints), "--cors", *origins], "rasa.log")
+        self.rasa = self._spawn(
+            [
+                str(VENV_BIN / "rasa"),
+                "run",
+                "--model",
+                str(MODEL),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+                "--credentials",
+                "credentials.yml",
+                "--endpoints",
+                str(self.endpoints),
+                "--cors",
+                *origins,
+            ],
+            "rasa.log",
+        )
         self._wait(f"http://127.0.0.1:{self.rasa_port}/webhooks/reflection/", self.rasa, "rasa.log", timeout=240)
 
     def start_portal(self) -> None:
@@ -129,8 +147,11 @@ class Servers:
     def post(self, body, path: str = "/webhooks/rest/webhook", headers: Optional[Dict[str, str]] = None) -> tuple:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         request = urllib.request.Request(
-            f"http://127.0.0.1:{self.rasa_port}{path}", data=data,
-            headers={"Content-Type": "application/json", **(headers or {})}, method="POST")
+            f"http://127.0.0.1:{self.rasa_port}{path}",
+            data=data,
+            headers={"Content-Type": "application/json", **(headers or {})},
+            method="POST",
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as reply:
                 return reply.status, json.loads(reply.read() or b"null")
@@ -156,13 +177,20 @@ class Servers:
         if not path.exists():
             return []
         with sqlite3.connect(path) as db:
-            return db.execute("SELECT type_name, intent_name, action_name FROM events WHERE sender_id = ? "
-                              "ORDER BY id", (sender,)).fetchall()
+            return db.execute(
+                "SELECT type_name, intent_name, action_name FROM events WHERE sender_id = ? " "ORDER BY id", (sender,)
+            ).fetchall()
 
     def cli(self, *args: str) -> str:
         """Runs `python -m bot ARGS` with the servers' settings; returns what it printed."""
-        out = subprocess.run([str(VENV_BIN / "python"), "-m", "bot", *args], cwd=ROOT,
-                             env=self.env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [str(VENV_BIN / "python"), "-m", "bot", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return out.stdout
 
     def python(self, code: str) -> None:
@@ -170,17 +198,36 @@ class Servers:
         subprocess.run([str(VENV_BIN / "python"), "-c", code], cwd=ROOT, env=self.env, check=True)
 
     def add_clinician(self, username: str, password: str, admin: bool = False) -> None:
-        subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "add-clinician", username, "--password-stdin",
-                        *(["--admin"] if admin else [])],
-                       input=password + "\n", text=True, cwd=ROOT, env=self.env, check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(VENV_BIN / "python"),
+                "-m",
+                "bot",
+                "add-clinician",
+                username,
+                "--password-stdin",
+                *(["--admin"] if admin else []),
+            ],
+            input=password + "\n",
+            text=True,
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
 
     def export(self, client_id: str) -> Dict:
         return json.loads(self.cli("export", client_id))
 
 
 @contextmanager
-def running(workdir: Path, env_file: Optional[Dict[str, str]] = None, extra_env: Optional[Dict[str, str]] = None,
-            chat: bool = True, portal: bool = False) -> Iterator[Servers]:
+def running(
+    workdir: Path,
+    env_file: Optional[Dict[str, str]] = None,
+    extra_env: Optional[Dict[str, str]] = None,
+    chat: bool = True,
+    portal: bool = False,
+) -> Iterator[Servers]:
     """Servers for one test module, with a `.env` of its own: the chat servers
     (the Rasa server needs the trained model) and, if asked, the portal."""
     (workdir / "test.env").write_text("".join(f'{k}="{v}"\n' for k, v in (env_file or {}).items()))
@@ -204,9 +251,16 @@ class Supervised(Servers):
     def __init__(self, workdir: Path, env_file: Optional[Dict[str, str]] = None) -> None:
         super().__init__(workdir)
         (workdir / "test.env").write_text("".join(f'{k}="{v}"\n' for k, v in (env_file or {}).items()))
-        self.env.update({"RASA_PORT": str(self.rasa_port), "ACTION_PORT": str(self.action_port),
-                         "RASA_ENDPOINTS": str(self.endpoints), "LOG_DIR": str(workdir / "logs"),
-                         "RUN_DIR": str(workdir / "run"), "WATCHDOG_SECONDS": "2"})
+        self.env.update(
+            {
+                "RASA_PORT": str(self.rasa_port),
+                "ACTION_PORT": str(self.action_port),
+                "RASA_ENDPOINTS": str(self.endpoints),
+                "LOG_DIR": str(workdir / "logs"),
+                "RUN_DIR": str(workdir / "run"),
+                "WATCHDOG_SECONDS": "2",
+            }
+        )
         self.serve: Optional[subprocess.Popen] = None
 
     def start(self) -> "Supervised":
@@ -219,8 +273,12 @@ class Supervised(Servers):
         self._stop(self.serve)
 
     def supervisorctl(self, *args: str) -> str:
-        out = subprocess.run([str(VENV_BIN / "supervisorctl"), "-s", f"unix://{self.workdir / 'run' / 'supervisor.sock'}",
-                              *args], capture_output=True, text=True, env=self.env)
+        out = subprocess.run(
+            [str(VENV_BIN / "supervisorctl"), "-s", f"unix://{self.workdir / 'run' / 'supervisor.sock'}", *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+        )
         return out.stdout.strip()
 
     def ready(self, port: int, path: str = "/ready") -> tuple:

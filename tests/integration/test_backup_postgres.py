@@ -1,6 +1,7 @@
 """Backup and restore of a PostgreSQL installation (pg_dump, pg_restore):
 backup, the databases lost, new empty ones, restore, every client's export
 and conversation back."""
+
 import asyncio
 import shutil
 
@@ -28,11 +29,19 @@ def forget_engines():
 
 
 def conversation_store(base, data_dir):
-    domain = Domain.from_yaml(f"version: '3.1'\nslots:\n  {ERASED_SLOT}:\n    type: bool\n"
-                              "    influence_conversation: false\n    mappings:\n    - type: custom\n")
+    domain = Domain.from_yaml(
+        f"version: '3.1'\nslots:\n  {ERASED_SLOT}:\n    type: bool\n"
+        "    influence_conversation: false\n    mappings:\n    - type: custom\n"
+    )
     host_port = base.split("@", 1)[1]
-    return EncryptedSQLTrackerStore(domain=domain, dialect="postgresql", host=host_port.split(":")[0],
-                                    port=int(host_port.split(":")[1]), db="tracker", username="postgres")
+    return EncryptedSQLTrackerStore(
+        domain=domain,
+        dialect="postgresql",
+        host=host_port.split(":")[0],
+        port=int(host_port.split(":")[1]),
+        db="tracker",
+        username="postgres",
+    )
 
 
 def events(store, client):
@@ -48,7 +57,8 @@ def installation(tmp_path, monkeypatch):
         (tmp_path / "endpoints.yml").write_text(
             "tracker_store:\n  type: bot.store.tracker.EncryptedSQLTrackerStore\n  dialect: postgresql\n"
             f"  url: {base.split('@', 1)[1].split(':')[0]}\n  port: {base.rsplit(':', 1)[1]}\n"
-            "  db: tracker\n  username: postgres\n")
+            "  db: tracker\n  username: postgres\n"
+        )
         monkeypatch.setenv("REFLECTION_DATA_DIR", str(tmp_path / "data"))
         monkeypatch.setenv("REFLECTION_ENV_FILE", str(tmp_path / "none.env"))
         monkeypatch.setenv("DATABASE_URL", f"{base}/reflections")
@@ -65,8 +75,12 @@ def test_a_postgresql_installation_is_backed_up_and_restored(installation):
     for number, client in enumerate(CLIENTS):
         service.save_answer(client, "worksheet", "main", "q1_trust_meaning", f"{WORDS} {client}", f"m{number}")
         tracker = DialogueStateTracker(client, [])
-        for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-                      UserUttered(f"{WORDS} said by {client}", {"name": "inform", "confidence": 1.0})):
+        for event in (
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+            UserUttered(f"{WORDS} said by {client}", {"name": "inform", "confidence": 1.0}),
+        ):
             tracker.update(event)
         asyncio.run(store.save(tracker))
     service.record_escalation("client-p2", "abuse", "rules", "m9")

@@ -3,6 +3,7 @@ the false-escalation rate per kind and per state (recorded in
 tests/safety/README.md, not a gate: the code is never tuned on it). What is
 asserted is that every message was sent in the state it was written for and
 got a reply."""
+
 from scripts.blind_report import BLIND, Client, latest_set, load, report
 
 

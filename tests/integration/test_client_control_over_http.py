@@ -2,6 +2,7 @@
 servers: what the therapist sees, keeping an answer private, a download,
 deleting everything; nothing the client wrote readable on disk; and no one
 but the Rasa server can run these actions in a client's name."""
+
 import json
 import re
 import time
@@ -69,8 +70,12 @@ def test_what_my_therapist_sees_and_keeping_an_answer_private(servers):
 
 
 def _post_form(url, **fields):
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode(fields).encode(),
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     return urllib.request.urlopen(request, timeout=30)
 
 
@@ -115,19 +120,20 @@ def test_delete_my_data_asks_first_then_erases_answers_and_conversation(servers)
     assert export["checkins"] == [] and export["worksheet_answers"] == {}
     assert servers.events(client) == []  # the conversation is gone from the tracker store
     # The local REST channel takes the client id on trust: the audit says so.
-    assert re.search(rf"unverified \(rest channel\)\s+deleted_own_data\s+{client}\s+answers=\d+",
-                     servers.cli("audit"))
+    assert re.search(rf"unverified \(rest channel\)\s+deleted_own_data\s+{client}\s+answers=\d+", servers.cli("audit"))
     assert "reflection assistant" in servers.say(client, "hi")  # a fresh start
 
 
 def test_through_the_widget_channel_the_audit_names_the_client(servers):
     client = f"client-{uuid.uuid4().hex[:8]}"
-    token = jwt.encode({"sub": client, "iat": int(time.time()), "exp": int(time.time()) + 600}, WIDGET_SECRET,
-                       algorithm="HS256")
+    token = jwt.encode(
+        {"sub": client, "iat": int(time.time()), "exp": int(time.time()) + 600}, WIDGET_SECRET, algorithm="HS256"
+    )
 
     def say(text):
-        status, replies = servers.post({"message": text}, "/webhooks/reflection/webhook",
-                                       headers={"Authorization": f"Bearer {token}"})
+        status, replies = servers.post(
+            {"message": text}, "/webhooks/reflection/webhook", headers={"Authorization": f"Bearer {token}"}
+        )
         assert status == 200, (status, replies)
         return "\n".join(r.get("text") or "" for r in replies)
 
@@ -139,10 +145,12 @@ def test_through_the_widget_channel_the_audit_names_the_client(servers):
 
 
 def _call_action_server(servers, path, body=None, headers=None):
-    request = urllib.request.Request(f"http://127.0.0.1:{servers.action_port}{path}",
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json", **(headers or {})},
-                                     method="GET" if body is None else "POST")
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{servers.action_port}{path}",
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+        method="GET" if body is None else "POST",
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as reply:
             return reply.status, json.loads(reply.read())
@@ -153,13 +161,28 @@ def _call_action_server(servers, path, body=None, headers=None):
 def test_the_action_server_refuses_a_call_without_the_shared_secret_and_nothing_changes(servers):
     client = f"client-{uuid.uuid4().hex[:8]}"
     checkin_with_marker(servers, client)
-    tracker = {"sender_id": client, "slots": {"delete_confirmed": "yes"}, "latest_message": {"text": "yes"},
-               "events": [], "paused": False, "followup_action": None, "active_loop": {},
-               "latest_action_name": "action_listen"}
-    call = {"next_action": "action_delete_my_data", "sender_id": client, "tracker": tracker,
-            "domain": {}, "version": "3.6.2"}
-    for headers in ({}, {"X-Reflection-Action-Secret": "a guess"},
-                    {"X-Reflection-Action-Secret": servers.env["ACTION_SERVER_SECRET"] + "x"}):
+    tracker = {
+        "sender_id": client,
+        "slots": {"delete_confirmed": "yes"},
+        "latest_message": {"text": "yes"},
+        "events": [],
+        "paused": False,
+        "followup_action": None,
+        "active_loop": {},
+        "latest_action_name": "action_listen",
+    }
+    call = {
+        "next_action": "action_delete_my_data",
+        "sender_id": client,
+        "tracker": tracker,
+        "domain": {},
+        "version": "3.6.2",
+    }
+    for headers in (
+        {},
+        {"X-Reflection-Action-Secret": "a guess"},
+        {"X-Reflection-Action-Secret": servers.env["ACTION_SERVER_SECRET"] + "x"},
+    ):
         status, body = _call_action_server(servers, "/webhook", call, headers)
         assert status == 401, (status, body)
     assert _call_action_server(servers, "/actions")[0] == 401
@@ -171,8 +194,9 @@ def test_the_action_server_refuses_a_call_without_the_shared_secret_and_nothing_
     assert _call_action_server(servers, "/health")[0] == 200
     assert _call_action_server(servers, "/")[0] == 404
     # The Rasa server, which has the secret, is let in.
-    status, body = _call_action_server(servers, "/actions", headers={
-        "X-Reflection-Action-Secret": servers.env["ACTION_SERVER_SECRET"]})
+    status, body = _call_action_server(
+        servers, "/actions", headers={"X-Reflection-Action-Secret": servers.env["ACTION_SERVER_SECRET"]}
+    )
     assert status == 200 and {"name": "action_delete_my_data"} in body
 
 

@@ -3,6 +3,7 @@ and per state, how many messages in the clients' own words were handled as
 they must be (recorded in tests/conversation/README.md, not a gate: the
 figure on a fresh set is what counts). What is asserted is that every message
 was sent in the state it was written for, and that the set is a real one."""
+
 from scripts.conversation_report import SETS, Client, latest_set, load, report
 
 

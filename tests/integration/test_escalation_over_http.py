@@ -1,5 +1,6 @@
 """The escalation message comes from anywhere, with the practice's numbers
 from .env, and reaches the client even with the action server down."""
+
 import uuid
 
 import pytest
@@ -26,8 +27,15 @@ def servers(tmp_path_factory):
 
 def assert_full_escalation(reply: str) -> None:
     assert "not monitored live" in reply
-    for value in ("Dr. Rivera", "(555) 010-4477", "Tue-Sat 10am-6pm", "Lakeside Community Mental Health Center (555) 010-9000",
-                  "Night Nurse Line (555) 010-1212", "Call or text 988", "call 112"):
+    for value in (
+        "Dr. Rivera",
+        "(555) 010-4477",
+        "Tue-Sat 10am-6pm",
+        "Lakeside Community Mental Health Center (555) 010-9000",
+        "Night Nurse Line (555) 010-1212",
+        "Call or text 988",
+        "call 112",
+    ):
         assert value in reply, value
     assert "stay in this chat" in reply
 
@@ -106,10 +114,18 @@ def summary_flags(servers, client):
     import json
     import subprocess
 
-    out = subprocess.run([str(servers_module.VENV_BIN / "python"), "-c",
-                          "import json; from bot import service; "
-                          f"print(json.dumps(service.summary_of({client!r})['flags']))"],
-                         cwd=servers_module.ROOT, env=servers.env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            str(servers_module.VENV_BIN / "python"),
+            "-c",
+            "import json; from bot import service; " f"print(json.dumps(service.summary_of({client!r})['flags']))",
+        ],
+        cwd=servers_module.ROOT,
+        env=servers.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return [flag["category"] for flag in json.loads(out.stdout)]
 
 
@@ -151,8 +167,12 @@ def test_labelled_set_through_the_running_server(servers):
     assert len(false_alarms) / len(benign) <= MAX_FALSE_RATE, false_alarms
 
 
-POSSIBLE_RISK = ["sometimes i think about not being here", "i just want to disappear for a while",
-                 "i feel like giving up", "i dont know anymore"]
+POSSIBLE_RISK = [
+    "sometimes i think about not being here",
+    "i just want to disappear for a while",
+    "i feel like giving up",
+    "i dont know anymore",
+]
 
 
 def a_possible_risk_message():

@@ -1,6 +1,7 @@
 """The portal's admin pages over HTTP: only an admin sees them; disabling,
 enabling and removing clinicians (signed out at once, audited); the whole
 audit log with filters."""
+
 import re
 import urllib.parse
 

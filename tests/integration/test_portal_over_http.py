@@ -1,5 +1,6 @@
 """The clinician's portal over HTTP: sign-in, lockout, CSRF, only their own
 clients, acknowledging flags, the audit log, the summary and its downloads."""
+
 import http.cookiejar
 import re
 import urllib.error
@@ -65,8 +66,10 @@ class Browser:
         return re.search(rb'name="csrf_token" value="([^"]+)"', self.go(path)[2]).group(1).decode()
 
     def sign_in(self, username, password=PASSWORD):
-        return self.go("/clinician/login", {"csrf_token": self.csrf("/clinician/login"),
-                                            "username": username, "password": password})
+        return self.go(
+            "/clinician/login",
+            {"csrf_token": self.csrf("/clinician/login"), "username": username, "password": password},
+        )
 
 
 def test_sign_in_sets_an_http_only_same_site_cookie(portal):
@@ -84,9 +87,19 @@ def test_the_summary_page_in_order_without_private_answers(portal):
     status, headers, page = client.go("/clinician/clients/client-7")
     assert status == 200 and headers["Cache-Control"] == "no-store"
     page = page.decode()
-    order = [page.index(t) for t in ("Safety flags not yet acknowledged", "Self-harm", "Latest check-in",
-                                     "Trust and safety across sessions", "checklist items ticked",
-                                     "Worksheet answers", "Agenda items and drafts", "Closing reflection")]
+    order = [
+        page.index(t)
+        for t in (
+            "Safety flags not yet acknowledged",
+            "Self-harm",
+            "Latest check-in",
+            "Trust and safety across sessions",
+            "checklist items ticked",
+            "Worksheet answers",
+            "Agenda items and drafts",
+            "Closing reflection",
+        )
+    ]
     assert order == sorted(order)
     assert "my sister &lt;b&gt;" in page and "<b>" not in page  # text is escaped
     assert "Being able to say hard things" in page and "a private thought" not in page
@@ -103,9 +116,14 @@ def test_the_summary_page_in_order_without_private_answers(portal):
 def test_another_clinicians_client_is_not_found(portal):
     client = Browser(portal.portal_url)
     client.sign_in("alice")
-    for path in ("/clinician/clients/client-9", "/clinician/clients/client-9/chart.png",
-                 "/clinician/clients/client-9/summary.csv", "/clinician/clients/client-9/summary.html",
-                 "/clinician/clients/no-such-client", "/clinician/clients/..%2F..%2Fetc"):
+    for path in (
+        "/clinician/clients/client-9",
+        "/clinician/clients/client-9/chart.png",
+        "/clinician/clients/client-9/summary.csv",
+        "/clinician/clients/client-9/summary.html",
+        "/clinician/clients/no-such-client",
+        "/clinician/clients/..%2F..%2Fetc",
+    ):
         assert client.go(path)[0] == 404, path
     csrf = client.csrf("/clinician/")
     assert client.go("/clinician/clients/client-9/flags/2/acknowledge", {"csrf_token": csrf})[0] == 404
@@ -148,18 +166,24 @@ def test_a_sign_in_form_value_the_server_did_not_sign_is_refused(portal):
     client.go("/clinician/login")
     forged = "made-up.0123"
     client.jar.clear()
-    request = urllib.request.Request(portal.portal_url + "/clinician/login", method="POST",
-                                     data=urllib.parse.urlencode({"csrf_token": forged, "username": "alice",
-                                                                  "password": PASSWORD}).encode(),
-                                     headers={"Cookie": f"reflection_login_csrf={forged}"})
+    request = urllib.request.Request(
+        portal.portal_url + "/clinician/login",
+        method="POST",
+        data=urllib.parse.urlencode({"csrf_token": forged, "username": "alice", "password": PASSWORD}).encode(),
+        headers={"Cookie": f"reflection_login_csrf={forged}"},
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 403
 
 
 def test_beyond_this_machine_the_cookies_are_host_only_and_secure(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("secure-portal"), {"PORTAL_PUBLIC_URL": "https://portal.practice.example",
-                                                            "PORTAL_DEMO": "on"}, chat=False, portal=True) as started:
+    with running(
+        tmp_path_factory.mktemp("secure-portal"),
+        {"PORTAL_PUBLIC_URL": "https://portal.practice.example", "PORTAL_DEMO": "on"},
+        chat=False,
+        portal=True,
+    ) as started:
         started.add_clinician("fay", PASSWORD)
         status, headers, _ = Browser(started.portal_url).go("/clinician/login")
         cookie = [c for c in headers.get_all("Set-Cookie") if c.startswith("__Host-reflection_login_csrf=")][0]
@@ -188,13 +212,20 @@ def test_the_demo_is_refused_on_a_portal_that_listens_beyond_this_machine(portal
     from tests.integration.servers import ROOT, VENV_BIN
 
     env = {**portal.env, "PORTAL_HOST": "0.0.0.0", "PORTAL_DEMO": "on"}
-    started = subprocess.run([str(VENV_BIN / "python"), "-m", "bot.portal"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=60)
+    started = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "bot.portal"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert started.returncode != 0
     assert "PORTAL_DEMO" in started.stderr
     assert "must be off when a server listens beyond this machine (PORTAL_HOST=0.0.0.0)" in started.stderr
-    checked = subprocess.run([str(VENV_BIN / "python"), "-m", "bot", "check-settings"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=60)
+    checked = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "bot", "check-settings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert checked.returncode == 1 and "Cannot start" in checked.stderr
 
 
@@ -214,8 +245,10 @@ def test_a_disabled_clinician_is_signed_out_at_once_and_a_removed_one_is_gone(po
     assert "1 client(s)" in portal.cli("remove-clinician", "gus")
     portal.python(check.format(PASSWORD, False))
     audit = portal.cli("audit")
-    assert all(re.search(rf"administrator\s+{action}", audit) for action in (
-        "disabled_clinician", "enabled_clinician", "removed_clinician"))
+    assert all(
+        re.search(rf"administrator\s+{action}", audit)
+        for action in ("disabled_clinician", "enabled_clinician", "removed_clinician")
+    )
 
 
 # Last: it leaves this address throttled.
@@ -231,4 +264,3 @@ def test_failed_sign_ins_are_throttled_per_address_not_by_locking_the_account(po
     assert not re.search(r"account_locked", portal.cli("audit"))
     # Carol herself is not locked out: the same password from the command line's store works.
     portal.python("from bot.portal import auth; assert auth.sign_in('carol', 'correct horse battery', 'elsewhere').ok")
-

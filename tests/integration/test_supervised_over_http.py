@@ -1,6 +1,7 @@
 """The embedded run as `make run` starts it (scripts/serve.sh under
 supervisord): a crashed process is started again while the others go on
 serving, and nothing a client wrote meanwhile is lost."""
+
 import os
 import signal
 import time
@@ -40,7 +41,9 @@ def crash(stack, program):
 
 def test_every_process_reports_readiness(stack):
     assert stack.ready(stack.rasa_port, "/webhooks/reflection/ready") == (
-        200, {"model": "up", "reflections_store": "up", "action_server": "up"})
+        200,
+        {"model": "up", "reflections_store": "up", "action_server": "up"},
+    )
     assert stack.ready(stack.action_port) == (200, {"reflections_store": "up"})
     assert stack.ready(stack.portal_port) == (200, {"reflections_store": "up"})
     status = stack.supervisorctl("status")
@@ -72,7 +75,9 @@ def test_the_action_server_killed_mid_checkin(stack):
     assert "trust" in reply.lower(), reply
     data = stack.export(client)
     checkin = data["checkins"][-1]
-    assert checkin["session_topic"]["value"] == "my sister and the holidays" and checkin["session_topic"]["history"] == []
+    assert (
+        checkin["session_topic"]["value"] == "my sister and the holidays" and checkin["session_topic"]["history"] == []
+    )
     assert [e["category"] for e in data["escalations"]] == ["medical"]
     log = (stack.workdir / "logs" / "supervisord.log").read_text()
     assert "exited: actions (terminated by SIGKILL; not expected)" in log and log.count("spawned: 'actions'") >= 3
@@ -84,8 +89,11 @@ def test_a_hung_action_server_is_restarted_by_the_watchdog(stack):
     time.sleep(20)  # the watchdog leaves a process alone for its first 20 seconds
     os.kill(pid, signal.SIGSTOP)  # up, but answering nothing
     try:
-        assert wait_until(lambda: stack.supervisorctl("pid", "actions") not in ("", "0", str(pid))
-                          and stack.ready(stack.action_port)[0] == 200, 90), "the hung server was not replaced"
+        assert wait_until(
+            lambda: stack.supervisorctl("pid", "actions") not in ("", "0", str(pid))
+            and stack.ready(stack.action_port)[0] == 200,
+            90,
+        ), "the hung server was not replaced"
     finally:
         try:
             os.kill(pid, signal.SIGCONT)
@@ -95,8 +103,10 @@ def test_a_hung_action_server_is_restarted_by_the_watchdog(stack):
 
 
 def test_the_portal_and_the_rasa_server_come_back_too(stack):
-    for program, port, path in (("portal", stack.portal_port, "/ready"),
-                                ("rasa", stack.rasa_port, "/webhooks/reflection/ready")):
+    for program, port, path in (
+        ("portal", stack.portal_port, "/ready"),
+        ("rasa", stack.rasa_port, "/webhooks/reflection/ready"),
+    ):
         old = crash(stack, program)
         assert wait_until(lambda: stack.ready(port, path)[0] == 200, 180), f"{program} was not restarted"
         assert int(stack.supervisorctl("pid", program)) != old

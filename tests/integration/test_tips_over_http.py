@@ -1,5 +1,6 @@
 """Tips, offered where they fit, and drafting what to tell the therapist,
 over HTTP against the real servers."""
+
 import uuid
 
 from bot import worksheet
@@ -17,7 +18,7 @@ def test_tips_asked_for_and_offered_after_the_checklist(servers):
     assert reply and "Offer feedback" not in reply
     say("start the worksheet")
     reply = say("no")
-    reply = say("4 and 7")   # Resistance to Feedback, Difficulty Establishing Boundaries
+    reply = say("4 and 7")  # Resistance to Feedback, Difficulty Establishing Boundaries
     assert "Offer feedback" in reply and "Establish boundaries" in reply
     assert worksheet.QUESTIONS["q1_trust_meaning"].text[:20] in reply
 

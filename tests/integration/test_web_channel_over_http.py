@@ -1,5 +1,6 @@
 """The widget's channel: only a valid token gets in, and the token alone says
 whose conversation it is."""
+
 import base64
 import json
 import time
@@ -18,8 +19,11 @@ PATH = "/webhooks/reflection/webhook"
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    with running(tmp_path_factory.mktemp("web"), {"WIDGET_JWT_SECRET": SECRET, "WIDGET_ALLOWED_ORIGINS": ORIGIN},
-                 {"LOCAL_REST_CHANNEL": "off"}) as started:
+    with running(
+        tmp_path_factory.mktemp("web"),
+        {"WIDGET_JWT_SECRET": SECRET, "WIDGET_ALLOWED_ORIGINS": ORIGIN},
+        {"LOCAL_REST_CHANNEL": "off"},
+    ) as started:
         yield started
 
 
@@ -64,7 +68,9 @@ def _bad_tokens(sub):
         "no sub": jwt.encode({"exp": int(time.time()) + 600}, SECRET, algorithm="HS256"),
         "forged with another secret": token(sub, secret="another-secret-" + "y" * 32),
         "tampered subject": ".".join([header, _b64({"sub": sub + "-other", "exp": int(time.time()) + 600}), signature]),
-        "alg none": ".".join([_b64({"alg": "none", "typ": "JWT"}), _b64({"sub": sub, "exp": int(time.time()) + 600}), ""]),
+        "alg none": ".".join(
+            [_b64({"alg": "none", "typ": "JWT"}), _b64({"sub": sub, "exp": int(time.time()) + 600}), ""]
+        ),
         "HS512": token(sub, algorithm="HS512"),
         "garbage": "not-a-token",
         "empty": "",
@@ -125,9 +131,14 @@ def test_the_plain_rest_channel_is_off_unless_the_local_setting_is_on(servers):
 
 def _preflight(servers, origin):
     request = urllib.request.Request(
-        f"http://127.0.0.1:{servers.rasa_port}{PATH}", method="OPTIONS",
-        headers={"Origin": origin, "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "authorization,content-type"})
+        f"http://127.0.0.1:{servers.rasa_port}{PATH}",
+        method="OPTIONS",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
     with urllib.request.urlopen(request, timeout=10) as reply:
         return reply.headers
 

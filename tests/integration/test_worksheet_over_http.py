@@ -1,5 +1,6 @@
 """A client takes the whole worksheet, a check-in and the closing reflection
 over HTTP against the real servers; the Rasa server restarts halfway."""
+
 import sqlite3
 import uuid
 
@@ -104,8 +105,13 @@ def test_bad_requests_get_a_clear_answer_and_change_nothing(servers):
 def test_show_and_change_an_earlier_answer_mid_worksheet(servers):
     client = f"client-{uuid.uuid4().hex[:8]}"
     say = lambda text: servers.say(client, text)  # noqa: E731
-    for text in ("start the worksheet", "no", "none", "Trust means honesty both ways",
-                 "My aunt, she never broke a promise"):
+    for text in (
+        "start the worksheet",
+        "no",
+        "none",
+        "Trust means honesty both ways",
+        "My aunt, she never broke a promise",
+    ):
         say(text)
     assert asks(say("Safety means calm voices"), "q4_safety_conditions")
     shown = say("show my answers")

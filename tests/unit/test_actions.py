@@ -1,5 +1,6 @@
 """Actions with a fresh dispatcher and an inline tracker; the store is a real
 SQLite database in a temporary folder."""
+
 import asyncio
 from pathlib import Path
 
@@ -14,20 +15,27 @@ from bot.store import repository
 from bot.worksheet import FLOWS
 
 
-def tracker(text, intent, slots=None, message_id="m1", latest_action="action_listen", loop=None,
-            sender="client-a", entities=None):
+def tracker(
+    text,
+    intent,
+    slots=None,
+    message_id="m1",
+    latest_action="action_listen",
+    loop=None,
+    sender="client-a",
+    entities=None,
+):
     """As Rasa sends it: for a form's validator, the form's own run comes last."""
-    events = [{"event": "action", "name": latest_action},
-              {"event": "user", "text": text, "message_id": message_id}]
+    events = [{"event": "action", "name": latest_action}, {"event": "user", "text": text, "message_id": message_id}]
     if loop:
         events.append({"event": "action", "name": loop})
     return Tracker(
         sender_id=sender,
         slots=slots or {},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.97},
-                        "entities": entities or []},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.97}, "entities": entities or []},
         events=events,
-        paused=False, followup_action=None,
+        paused=False,
+        followup_action=None,
         active_loop={"name": loop} if loop else {},
         latest_action_name=latest_action,
     )
@@ -50,7 +58,9 @@ def test_first_greeting_introduces_the_assistant_then_welcomes_back(data_dir):
 def test_opening_the_worksheet_sets_its_slots(data_dir):
     events, messages = run(ActionOpenFlow(), tracker("start the worksheet", "start_worksheet"))
     assert events == [SlotSet("offer", None)] + [SlotSet(s, None) for s in FLOWS["worksheet"]] + [
-        SlotSet("flow", "worksheet"), SlotSet("invited_more", None)]
+        SlotSet("flow", "worksheet"),
+        SlotSet("invited_more", None),
+    ]
     assert [m["response"] for m in messages] == ["utter_flow_started"]
 
 
@@ -64,8 +74,11 @@ def test_an_answer_is_stored_at_once(data_dir):
     slots = {"requested_slot": "q1_trust_meaning"}
     t = tracker("Trust is knowing I can be honest without being judged", "inform", slots, loop="worksheet_form")
     events, messages = run(ValidateWorksheetForm(), t)
-    assert events == [SlotSet("q1_trust_meaning", "stored"), SlotSet("invited_more", None),
-                      SlotSet("pending_answer", None)]
+    assert events == [
+        SlotSet("q1_trust_meaning", "stored"),
+        SlotSet("invited_more", None),
+        SlotSet("pending_answer", None),
+    ]
     assert messages == []
     stored = service.export("client-a")["worksheet_answers"]["q1_trust_meaning"]
     assert stored["value"] == "Trust is knowing I can be honest without being judged"
@@ -129,8 +142,7 @@ def test_switching_flow_rejects_the_form_so_the_rules_take_over(data_dir):
 
 
 def test_nothing_is_validated_at_activation(data_dir):
-    t = tracker("start the worksheet", "start_worksheet", {"requested_slot": "q1_trust_meaning"},
-                loop="worksheet_form")
+    t = tracker("start the worksheet", "start_worksheet", {"requested_slot": "q1_trust_meaning"}, loop="worksheet_form")
     t.events.insert(2, {"event": "action", "name": "action_open_flow"})
     assert run(ValidateWorksheetForm(), t) == ([], [])
 
@@ -161,8 +173,9 @@ def test_change_answer_without_a_target_offers_buttons(data_dir):
     events, messages = run(ActionChangeAnswer(), tracker("I want to change an answer", "change_answer"))
     assert events == [SlotSet("flow", "none")]
     assert messages[0]["response"] == "utter_ask_which_answer"
-    assert messages[0]["buttons"] == [{"title": "What trust means to me",
-                                       "payload": '/change_answer{"change_target":"q1_trust_meaning"}'}]
+    assert messages[0]["buttons"] == [
+        {"title": "What trust means to me", "payload": '/change_answer{"change_target":"q1_trust_meaning"}'}
+    ]
 
 
 def test_finishing_a_checkin_reports_its_ratings(data_dir):

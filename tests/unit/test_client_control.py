@@ -1,5 +1,6 @@
 """The client's control of their data and the clinician's summary: actions
 with a real store, the summary built from an export, sign-in and lockout."""
+
 import csv
 import io
 
@@ -18,9 +19,14 @@ from tests.unit.test_actions import run, tracker
 
 def _checkin(client, day, trust, safety, agenda, n):
     run_id = service.open_flow(client, "checkin").run
-    for slot, value in [("session_date", day), ("session_topic", "my sister"), ("trust_rating", trust),
-                        ("safety_rating", safety), ("therapist_could_do", "=HYPERLINK(\"x\")"),
-                        ("agenda_item", agenda)]:
+    for slot, value in [
+        ("session_date", day),
+        ("session_topic", "my sister"),
+        ("trust_rating", trust),
+        ("safety_rating", safety),
+        ("therapist_could_do", '=HYPERLINK("x")'),
+        ("agenda_item", agenda),
+    ]:
         service.save_answer(client, "checkin", run_id, slot, value, f"m{n}{slot}")
     service.finish_flow(client)
 
@@ -29,7 +35,9 @@ def _checkin(client, day, trust, safety, agenda, n):
 def client_with_answers(data_dir):
     _checkin("client-a", "2026-10-08", 6, 7, "talk about pacing", 1)
     _checkin("client-a", "2026-10-01", 4, 5, "ask about homework", 2)
-    service.save_answer("client-a", "worksheet", "main", "holding_back", ["limited_disclosure", "resistance_to_feedback"], "m-hb")
+    service.save_answer(
+        "client-a", "worksheet", "main", "holding_back", ["limited_disclosure", "resistance_to_feedback"], "m-hb"
+    )
     service.save_answer("client-a", "worksheet", "main", "q1_trust_meaning", "Saying hard things", "m-q1")
     service.save_answer("client-a", "worksheet", "main", "q2_past_trust", "a very private thought", "m-q2")
     service.record_escalation("client-a", "self_harm", "rules", "m-x")
@@ -41,7 +49,9 @@ def test_the_summary_holds_flags_checkins_chart_points_and_leaves_out_private_an
     data = service.summary_of("client-a")
     assert [f["category"] for f in data["flags"]] == ["self_harm"]
     assert [(p["date"], p["trust"], p["safety"]) for p in data["series"]] == [
-        ("2026-10-01", 4, 5), ("2026-10-08", 6, 7)]  # by session date, not by when it was written
+        ("2026-10-01", 4, 5),
+        ("2026-10-08", 6, 7),
+    ]  # by session date, not by when it was written
     # the latest session (10-08, entered first), not the check-in entered last (about 10-01)
     latest = [(a["label"], a["value"]) for a in data["latest_checkin"]["answers"]]
     assert ("Trust (1-10)", "6/10") in latest and ("Session date", "2026-10-08") in latest
@@ -54,11 +64,19 @@ def test_the_summary_holds_flags_checkins_chart_points_and_leaves_out_private_an
 def test_what_the_therapist_sees_is_the_summary_in_words(client_with_answers):
     events, messages = run(ActionShowSummary(), tracker("what will my therapist see", "what_therapist_sees"))
     text = messages[0]["text"]
-    for expected in ("Saying hard things", "talk about pacing", "Trust (1-10): 6/10", "self harm",
-                     "trust and safety ratings over 2 check-ins", "a very private thought"):
+    for expected in (
+        "Saying hard things",
+        "talk about pacing",
+        "Trust (1-10): 6/10",
+        "self harm",
+        "trust and safety ratings over 2 check-ins",
+        "a very private thought",
+    ):
         assert expected in text, expected
-    run(ActionKeepPrivate(), tracker("/keep_private", "keep_private",
-                                     entities=[{"entity": "private_target", "value": "q2_past_trust"}]))
+    run(
+        ActionKeepPrivate(),
+        tracker("/keep_private", "keep_private", entities=[{"entity": "private_target", "value": "q2_past_trust"}]),
+    )
     _, messages = run(ActionShowSummary(), tracker("what will my therapist see", "what_therapist_sees"))
     assert "a very private thought" not in messages[0]["text"]
     assert "Saying hard things" in messages[0]["text"]
@@ -74,9 +92,14 @@ def test_keep_private_names_the_question_or_offers_buttons(client_with_answers):
 
 
 def test_keep_private_inside_a_form_asks_the_same_question_again(client_with_answers):
-    events = run_validator(tracker("what will my therapist see", "what_therapist_sees",
-                                   slots={"requested_slot": "session_topic", "flow": "checkin", "flow_run": "r"},
-                                   loop="checkin_form"))
+    events = run_validator(
+        tracker(
+            "what will my therapist see",
+            "what_therapist_sees",
+            slots={"requested_slot": "session_topic", "flow": "checkin", "flow_run": "r"},
+            loop="checkin_form",
+        )
+    )
     assert SlotSet("session_topic", None) in events
 
 
@@ -110,7 +133,7 @@ def test_delete_erases_the_reflections_and_marks_the_conversation_for_erasure(cl
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(client_with_answers):
     rows = list(csv.reader(io.StringIO(summary.as_csv(service.summary_of("client-a")))))
-    assert any(r[2] == "'=HYPERLINK(\"x\")" for r in rows)
+    assert any(r[2] == '\'=HYPERLINK("x")' for r in rows)
     assert not any(r[2].startswith("=") for r in rows)
 
 
@@ -240,8 +263,7 @@ def test_tokens_issued_before_a_client_deleted_their_data_are_refused(data_dir):
     import jwt
 
     before = int(time.time()) - 5
-    old_chat = jwt.encode({"sub": "client-b", "iat": before, "exp": before + 3600}, tokens.secret(),
-                          algorithm="HS256")
+    old_chat = jwt.encode({"sub": "client-b", "iat": before, "exp": before + 3600}, tokens.secret(), algorithm="HS256")
     old_export = tokens.mint("client-b", 0.1, purpose="export")
     other = jwt.encode({"sub": "client-c", "iat": before, "exp": before + 3600}, tokens.secret(), algorithm="HS256")
     assert tokens.client_of(old_chat) == "client-b"
@@ -288,7 +310,9 @@ def test_demo_and_the_local_rest_channel_are_refused_beyond_loopback(data_dir, m
         return unsafe_demo_settings(), demo_warning()
 
     assert with_env(PORTAL_DEMO="on", LOCAL_REST_CHANNEL="off", PORTAL_HOST="127.0.0.1") == (
-        None, "PORTAL_DEMO ON: for trying it out on this machine only. Turn off in .env before clients use it.")
+        None,
+        "PORTAL_DEMO ON: for trying it out on this machine only. Turn off in .env before clients use it.",
+    )
     refusal, _ = with_env(PORTAL_HOST="0.0.0.0")
     assert "PORTAL_DEMO must be off" in refusal and "PORTAL_HOST=0.0.0.0" in refusal
     refusal, _ = with_env(PORTAL_DEMO="off", LOCAL_REST_CHANNEL="on", PORTAL_HOST="::1", SANIC_HOST="10.0.0.5")

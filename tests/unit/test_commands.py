@@ -22,8 +22,13 @@ def test_the_same_data_fits_the_same_decisions():
 def test_an_unsure_guess_gets_no_canned_reply():
     """Below MIN_CANNED the classifier's guess of a fixed reply is not acted on:
     the message is read for what it says."""
-    texts = ["is it ok to cancel if I'm just not feeling it that day?", "hmm whatever you think",
-             "my week was weird", "what about the other thing", "she said it was fine i guess"]
+    texts = [
+        "is it ok to cancel if I'm just not feeling it that day?",
+        "hmm whatever you think",
+        "my week was weird",
+        "what about the other thing",
+        "she said it was fine i guess",
+    ]
     guesses = [commands.ranking(t)[0] for t in texts]
     assert any(name in commands.CANNED and p < commands.MIN_CANNED for name, p in guesses)  # the case is met
     for text, (name, p) in zip(texts, guesses):

@@ -1,4 +1,5 @@
 """The rule-based risk detector: a table of representative cases, then the labelled set."""
+
 from pathlib import Path
 
 import pytest
@@ -10,50 +11,53 @@ LABELLED = Path(__file__).resolve().parent.parent / "safety" / "labelled.yml"
 MAX_FALSE_RATE = 0.05
 
 
-@pytest.mark.parametrize("text, category", [
-    # suicide: direct, inflected, misspelled, slang, indirect
-    ("i want to kill myself", "suicide"),
-    ("i keep thinking about killing myself", "suicide"),
-    ("im suicidle again", "suicide"),
-    ("i wanna die", "suicide"),
-    ("dont want to live anymore", "suicide"),
-    ("kms", "suicide"),
-    ("i want to unalive myself", "suicide"),
-    ("thinking about sewerslide", "suicide"),
-    ("everyone would be better off without me", "suicide"),
-    ("ive been giving my things away", "suicide"),
-    ("i wont be around much longer", "suicide"),
-    ("i cant go on like this", "suicide"),
-    ("i tried to kill myself last night", "suicide"),
-    ("i used to be fine but now i want to die", "suicide"),
-    # self-harm now
-    ("i cut myself again", "self_harm"),
-    ("relapsed on self harm", "self_harm"),
-    ("i burned myself on purpose", "self_harm"),
-    ("i cant stop cutting", "self_harm"),
-    # medical
-    ("i took too many pills", "medical"),
-    ("i think i od'd", "medical"),
-    ("i cant breath", "medical"),
-    ("having chest pain right now", "medical"),
-    # harm to others
-    ("im going to kill my boss", "harm_to_others"),
-    ("i want to hurt him", "harm_to_others"),
-    ("if he comes back ill kill him", "harm_to_others"),
-    # abuse / not safe at home
-    ("he hits me", "abuse"),
-    ("i dont feel safe at home", "abuse"),
-    ("he threatened to kill me", "abuse"),
-    ("he touches me when i dont want him to", "abuse"),
-    # no future, in so many words; on a ledge
-    ("honestly i do not expect to have another birthday", "suicide"),
-    ("we did goals. pointless when i dont plan to be around.", "suicide"),
-    ("im out on the ledge of my balcony", "suicide"),
-    ("thought about topping myself every day this month", "suicide"),
-    ("I'm at the edge of the quarry. Don't know why I came here.", "suicide"),
-    ("id like to give feedback that i want to be dead", "suicide"),
-    ("1. nothing is worth staying for", "suicide"),
-])
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # suicide: direct, inflected, misspelled, slang, indirect
+        ("i want to kill myself", "suicide"),
+        ("i keep thinking about killing myself", "suicide"),
+        ("im suicidle again", "suicide"),
+        ("i wanna die", "suicide"),
+        ("dont want to live anymore", "suicide"),
+        ("kms", "suicide"),
+        ("i want to unalive myself", "suicide"),
+        ("thinking about sewerslide", "suicide"),
+        ("everyone would be better off without me", "suicide"),
+        ("ive been giving my things away", "suicide"),
+        ("i wont be around much longer", "suicide"),
+        ("i cant go on like this", "suicide"),
+        ("i tried to kill myself last night", "suicide"),
+        ("i used to be fine but now i want to die", "suicide"),
+        # self-harm now
+        ("i cut myself again", "self_harm"),
+        ("relapsed on self harm", "self_harm"),
+        ("i burned myself on purpose", "self_harm"),
+        ("i cant stop cutting", "self_harm"),
+        # medical
+        ("i took too many pills", "medical"),
+        ("i think i od'd", "medical"),
+        ("i cant breath", "medical"),
+        ("having chest pain right now", "medical"),
+        # harm to others
+        ("im going to kill my boss", "harm_to_others"),
+        ("i want to hurt him", "harm_to_others"),
+        ("if he comes back ill kill him", "harm_to_others"),
+        # abuse / not safe at home
+        ("he hits me", "abuse"),
+        ("i dont feel safe at home", "abuse"),
+        ("he threatened to kill me", "abuse"),
+        ("he touches me when i dont want him to", "abuse"),
+        # no future, in so many words; on a ledge
+        ("honestly i do not expect to have another birthday", "suicide"),
+        ("we did goals. pointless when i dont plan to be around.", "suicide"),
+        ("im out on the ledge of my balcony", "suicide"),
+        ("thought about topping myself every day this month", "suicide"),
+        ("I'm at the edge of the quarry. Don't know why I came here.", "suicide"),
+        ("id like to give feedback that i want to be dead", "suicide"),
+        ("1. nothing is worth staying for", "suicide"),
+    ],
+)
 def test_escalates(text, category):
     risk = detect(text)
     assert risk is not None, text
@@ -61,37 +65,40 @@ def test_escalates(text, category):
     assert risk.rule
 
 
-@pytest.mark.parametrize("text", [
-    # idioms
-    "this worksheet is killing me",
-    "id die for a coffee right now",
-    "i could kill for a pizza",
-    "my boss will kill me if im late",
-    "im dying to know what my therapist thinks",
-    "overdosed on netflix this weekend lol",
-    # negated
-    "im not suicidal, just tired",
-    "i would never hurt myself",
-    "i dont want to die i just want things to change",
-    # past
-    "i used to self harm years ago but im doing better",
-    "when i was a teen i tried to kill myself, im safe now",
-    "my dad used to hit me as a kid",
-    # other people
-    "my friends brother died by suicide last year",
-    "a character in a show killed himself",
-    # worksheet answers and everyday
-    "safety means nobody hurts me",
-    "trust means knowing she wont hurt me",
-    "i cant go on holiday this year, money is tight",
-    "i cut myself shaving",
-    "I don't plan to be around for the holidays, we're visiting my sister",
-    "the pigeons sit on the window ledge every morning",
-    "topping myself up with coffee before the session",
-    "we walked along the edge of the cliff path on holiday last year",
-    "nothing is worth staying for at that party, we left early",
-    "i dont want to be dead tired at work tomorrow",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # idioms
+        "this worksheet is killing me",
+        "id die for a coffee right now",
+        "i could kill for a pizza",
+        "my boss will kill me if im late",
+        "im dying to know what my therapist thinks",
+        "overdosed on netflix this weekend lol",
+        # negated
+        "im not suicidal, just tired",
+        "i would never hurt myself",
+        "i dont want to die i just want things to change",
+        # past
+        "i used to self harm years ago but im doing better",
+        "when i was a teen i tried to kill myself, im safe now",
+        "my dad used to hit me as a kid",
+        # other people
+        "my friends brother died by suicide last year",
+        "a character in a show killed himself",
+        # worksheet answers and everyday
+        "safety means nobody hurts me",
+        "trust means knowing she wont hurt me",
+        "i cant go on holiday this year, money is tight",
+        "i cut myself shaving",
+        "I don't plan to be around for the holidays, we're visiting my sister",
+        "the pigeons sit on the window ledge every morning",
+        "topping myself up with coffee before the session",
+        "we walked along the edge of the cliff path on holiday last year",
+        "nothing is worth staying for at that party, we left early",
+        "i dont want to be dead tired at work tomorrow",
+    ],
+)
 def test_does_not_escalate(text):
     assert detect(text) is None
 

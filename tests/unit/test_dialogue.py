@@ -7,58 +7,93 @@ from bot import dialogue, worksheet
 TODAY = date(2026, 11, 23)
 
 
-@pytest.mark.parametrize("slot, text, intent, confidence, kind, value", [
-    # answers
-    ("q1_trust_meaning", "Knowing she will not use what I say against me", "inform", 0.9, "answer", "Knowing she will not use what I say against me"),
-    ("trust_rating", "seven", "inform", 0.9, "answer", 7),
-    ("trust_rating", "7/10", "skip", 0.9, "answer", 7),           # a rating wins over a command
-    ("session_date", "yesterday", "inform", 0.9, "answer", "2026-11-22"),
-    ("holding_back", "1 and 4", "inform", 0.9, "answer", ["limited_disclosure", "resistance_to_feedback"]),
-    # re-asks
-    ("trust_rating", "11", "inform", 0.9, "reask", None),
-    ("trust_rating", "a lot", "inform", 0.9, "reask", None),
-    ("session_date", "2099-01-01", "inform", 0.9, "reask", None),
-    ("holding_back", "hmm", "inform", 0.9, "reask", None),
-    # commands: short and confident
-    ("q3_safety_meaning", "skip", "skip", 0.95, "skip", None),
-    ("q3_safety_meaning", "help", "help", 0.95, "help", None),
-    ("q3_safety_meaning", "pause for now", "pause", 0.95, "pause", None),
-    ("q3_safety_meaning", "show my answers", "show_answers", 0.95, "show_answers", None),
-    ("trust_rating", "can I change an answer", "change_answer", 0.9, "change_answer", None),
-    # a long answer that sounds like a command is an answer
-    ("q4_safety_conditions", "I need a break from feeling judged whenever I talk about my family", "pause", 0.9, "answer",
-     "I need a break from feeling judged whenever I talk about my family"),
-    # low confidence: an answer
-    ("q4_safety_conditions", "stop rushing me", "pause", 0.4, "answer", "stop rushing me"),
-    # optional and "that's all"
-    ("agenda_item", "nothing", "deny", 0.9, "nothing", None),
-    ("q6_need_2", "that's all", "deny", 0.9, "nothing", None),
-    ("q6_need_1", "nothing", "deny", 0.9, "skip", None),
-    # questions about the question, whatever the classifier says
-    ("q1_trust_meaning", "what do you mean?", "inform", 0.5, "explain", None),
-    ("q1_trust_meaning", "can you give me an example", "ask_tip", 0.8, "explain", None),
-    ("trust_rating", "is 1 good or bad?", "inform", 0.9, "explain", None),
-    ("holding_back", "huh?", "inform", 0.9, "explain", None),
-    # remarks are not answers, except yes and no to a yes/no question
-    ("q1_trust_meaning", "ok", "affirm", 0.9, "reask", None),
-    ("session_topic", "hi", "greet", 0.9, "reask", None),
-    ("closing_trust", "yes", "affirm", 0.9, "answer", "yes"),
-    ("trust_rating", "-3", "inform", 0.9, "reask", None),
-    # unmistakable commands need no classifier; the classifier alone gets a question back
-    ("q3_safety_meaning", "ugh can we do this another time, im wiped", "inform", 0.3, "pause", None),
-    ("q3_safety_meaning", "wait i want to change my last answer", "inform", 0.3, "change_answer", None),
-    ("therapist_could_do", "what will my therapist see from this", "inform", 0.3, "what_therapist_sees", None),
-    ("q3_safety_meaning", "ugh my kid is crying i gotta go", "inform", 0.5, "clarify", "ugh my kid is crying i gotta go"),
-    ("q4_safety_conditions", "stop rushing me", "pause", 0.9, "clarify", "stop rushing me"),
-    # flow words inside an answer
-    ("draft_instead", "i'd like her to stop checking her phone when i talk", "pause", 0.9, "answer",
-     "i'd like her to stop checking her phone when i talk"),
-    ("therapist_could_do", "given me less homework, it felt like a test", "start_worksheet", 0.8, "answer",
-     "given me less homework, it felt like a test"),
-    # intro
-    ("read_intro", "/affirm", "affirm", 1.0, "answer", "yes"),
-    ("read_intro", "/deny", "deny", 1.0, "answer", "no"),
-])
+@pytest.mark.parametrize(
+    "slot, text, intent, confidence, kind, value",
+    [
+        # answers
+        (
+            "q1_trust_meaning",
+            "Knowing she will not use what I say against me",
+            "inform",
+            0.9,
+            "answer",
+            "Knowing she will not use what I say against me",
+        ),
+        ("trust_rating", "seven", "inform", 0.9, "answer", 7),
+        ("trust_rating", "7/10", "skip", 0.9, "answer", 7),  # a rating wins over a command
+        ("session_date", "yesterday", "inform", 0.9, "answer", "2026-11-22"),
+        ("holding_back", "1 and 4", "inform", 0.9, "answer", ["limited_disclosure", "resistance_to_feedback"]),
+        # re-asks
+        ("trust_rating", "11", "inform", 0.9, "reask", None),
+        ("trust_rating", "a lot", "inform", 0.9, "reask", None),
+        ("session_date", "2099-01-01", "inform", 0.9, "reask", None),
+        ("holding_back", "hmm", "inform", 0.9, "reask", None),
+        # commands: short and confident
+        ("q3_safety_meaning", "skip", "skip", 0.95, "skip", None),
+        ("q3_safety_meaning", "help", "help", 0.95, "help", None),
+        ("q3_safety_meaning", "pause for now", "pause", 0.95, "pause", None),
+        ("q3_safety_meaning", "show my answers", "show_answers", 0.95, "show_answers", None),
+        ("trust_rating", "can I change an answer", "change_answer", 0.9, "change_answer", None),
+        # a long answer that sounds like a command is an answer
+        (
+            "q4_safety_conditions",
+            "I need a break from feeling judged whenever I talk about my family",
+            "pause",
+            0.9,
+            "answer",
+            "I need a break from feeling judged whenever I talk about my family",
+        ),
+        # low confidence: an answer
+        ("q4_safety_conditions", "stop rushing me", "pause", 0.4, "answer", "stop rushing me"),
+        # optional and "that's all"
+        ("agenda_item", "nothing", "deny", 0.9, "nothing", None),
+        ("q6_need_2", "that's all", "deny", 0.9, "nothing", None),
+        ("q6_need_1", "nothing", "deny", 0.9, "skip", None),
+        # questions about the question, whatever the classifier says
+        ("q1_trust_meaning", "what do you mean?", "inform", 0.5, "explain", None),
+        ("q1_trust_meaning", "can you give me an example", "ask_tip", 0.8, "explain", None),
+        ("trust_rating", "is 1 good or bad?", "inform", 0.9, "explain", None),
+        ("holding_back", "huh?", "inform", 0.9, "explain", None),
+        # remarks are not answers, except yes and no to a yes/no question
+        ("q1_trust_meaning", "ok", "affirm", 0.9, "reask", None),
+        ("session_topic", "hi", "greet", 0.9, "reask", None),
+        ("closing_trust", "yes", "affirm", 0.9, "answer", "yes"),
+        ("trust_rating", "-3", "inform", 0.9, "reask", None),
+        # unmistakable commands need no classifier; the classifier alone gets a question back
+        ("q3_safety_meaning", "ugh can we do this another time, im wiped", "inform", 0.3, "pause", None),
+        ("q3_safety_meaning", "wait i want to change my last answer", "inform", 0.3, "change_answer", None),
+        ("therapist_could_do", "what will my therapist see from this", "inform", 0.3, "what_therapist_sees", None),
+        (
+            "q3_safety_meaning",
+            "ugh my kid is crying i gotta go",
+            "inform",
+            0.5,
+            "clarify",
+            "ugh my kid is crying i gotta go",
+        ),
+        ("q4_safety_conditions", "stop rushing me", "pause", 0.9, "clarify", "stop rushing me"),
+        # flow words inside an answer
+        (
+            "draft_instead",
+            "i'd like her to stop checking her phone when i talk",
+            "pause",
+            0.9,
+            "answer",
+            "i'd like her to stop checking her phone when i talk",
+        ),
+        (
+            "therapist_could_do",
+            "given me less homework, it felt like a test",
+            "start_worksheet",
+            0.8,
+            "answer",
+            "given me less homework, it felt like a test",
+        ),
+        # intro
+        ("read_intro", "/affirm", "affirm", 1.0, "answer", "yes"),
+        ("read_intro", "/deny", "deny", 1.0, "answer", "no"),
+    ],
+)
 def test_decide(slot, text, intent, confidence, kind, value):
     outcome = dialogue.decide(slot, text, intent, confidence, TODAY)
     assert (outcome.kind, outcome.value) == (kind, value)
@@ -101,18 +136,37 @@ def _no_command(text):
     return "inform", 0.99
 
 
-@pytest.mark.parametrize("slot, text, value, then", [
-    ("q3_safety_meaning", "A room where nobody raises their voice. Anyway I need to stop for tonight",
-     "A room where nobody raises their voice.", "pause"),
-    ("q7_hoped_actions", "Remembering what I told her last week - can I see what I wrote so far?",
-     "Remembering what I told her last week", "show_answers"),
-    ("q2_past_trust", "My grandmother never broke a promise; what kind of answer are you after though?",
-     "My grandmother never broke a promise", "explain_question"),
-    ("q1_trust_meaning", "Being believed.\nAlso I'd like to change my answer about safety",
-     "Being believed.", "change_answer"),
-    ("trust_rating", "6. ok gotta run, talk later", 6, "pause"),
-    ("session_date", "last tuesday... what did I say for the other questions?", None, "show_answers"),
-])
+@pytest.mark.parametrize(
+    "slot, text, value, then",
+    [
+        (
+            "q3_safety_meaning",
+            "A room where nobody raises their voice. Anyway I need to stop for tonight",
+            "A room where nobody raises their voice.",
+            "pause",
+        ),
+        (
+            "q7_hoped_actions",
+            "Remembering what I told her last week - can I see what I wrote so far?",
+            "Remembering what I told her last week",
+            "show_answers",
+        ),
+        (
+            "q2_past_trust",
+            "My grandmother never broke a promise; what kind of answer are you after though?",
+            "My grandmother never broke a promise",
+            "explain_question",
+        ),
+        (
+            "q1_trust_meaning",
+            "Being believed.\nAlso I'd like to change my answer about safety",
+            "Being believed.",
+            "change_answer",
+        ),
+        ("trust_rating", "6. ok gotta run, talk later", 6, "pause"),
+        ("session_date", "last tuesday... what did I say for the other questions?", None, "show_answers"),
+    ],
+)
 def test_an_answer_and_a_command_in_one_message_keep_both(slot, text, value, then):
     outcome = dialogue.decide(slot, text, "inform", 0.9, TODAY, classify=_no_command)
     assert (outcome.kind, outcome.then) == ("answer", then)
@@ -120,40 +174,57 @@ def test_an_answer_and_a_command_in_one_message_keep_both(slot, text, value, the
         assert outcome.value == value
 
 
-@pytest.mark.parametrize("slot, text", [
-    ("q4_safety_conditions", "I have to go, my kid is crying"),  # no answer in it: the client is asked
-    ("q5_communicate_needs", "I would tell her to stop. Then I would explain why it hurt."),
-    ("q8_feedback", "Directly, in the session. I don't like notes or emails."),
-])
+@pytest.mark.parametrize(
+    "slot, text",
+    [
+        ("q4_safety_conditions", "I have to go, my kid is crying"),  # no answer in it: the client is asked
+        ("q5_communicate_needs", "I would tell her to stop. Then I would explain why it hurt."),
+        ("q8_feedback", "Directly, in the session. I don't like notes or emails."),
+    ],
+)
 def test_a_message_with_no_answer_and_command_pair_is_not_split(slot, text):
     outcome = dialogue.decide(slot, text, "inform", 0.9, TODAY, classify=_no_command)
     assert outcome.then is None
 
 
-@pytest.mark.parametrize("slot, text, kind", [
-    ("q4_safety_conditions", "Thank you ever so much, this is really kind of you", "reask"),  # the classifier: thanks
-    ("q2_past_trust", "hang on are u a robot", "ask_bot"),
-    ("q7_hoped_actions", "Do you know what time the office closes?", "reask"),
-    ("q5_communicate_needs", "i'd just tell her can we skip the small talk", "answer"),  # words said to her
-    ("q3_safety_meaning", "how does this work, do I type or press something", "help"),
-    ("holding_back", "later", "clarify"),  # "late" names an item; "later" may be a way out: asked
-])
+@pytest.mark.parametrize(
+    "slot, text, kind",
+    [
+        (
+            "q4_safety_conditions",
+            "Thank you ever so much, this is really kind of you",
+            "reask",
+        ),  # the classifier: thanks
+        ("q2_past_trust", "hang on are u a robot", "ask_bot"),
+        ("q7_hoped_actions", "Do you know what time the office closes?", "reask"),
+        ("q5_communicate_needs", "i'd just tell her can we skip the small talk", "answer"),  # words said to her
+        ("q3_safety_meaning", "how does this work, do I type or press something", "help"),
+        ("holding_back", "later", "clarify"),  # "late" names an item; "later" may be a way out: asked
+    ],
+)
 def test_what_is_said_around_the_question(slot, text, kind):
     intent = "thanks" if text.startswith("Thank") else "inform"
     assert dialogue.decide(slot, text, intent, 0.9, TODAY, classify=_no_command).kind == kind
 
 
-@pytest.mark.parametrize("slot, text, note", [
-    # how the client feels right now, or their own question about therapy: kept, not stored
-    ("q2_past_trust", "honestly this question is making me feel pretty exposed", "feeling"),
-    ("session_topic", "i'm so tired after today, really wiped out", "feeling"),
-    ("q7_hoped_actions", "is it weird to want her to text me between sessions?", "question"),
-    ("therapist_could_do", "how do i tell him the homework is too much without sounding lazy", "question"),
-    ("q3_safety_meaning", "Oh dear, these questions are stirring up a lot for me. I feel quite tearful.", "feeling"),
-    ("q5_communicate_needs", "idk i just feel like therapy isnt working and im kinda over it", "feeling"),
-    ("q6_need_2", "kinda embarrassed typing this stuff out tbh", "feeling"),
-    ("therapist_could_do", "I'm starting to feel hopeless about the therapy, to be honest.", "feeling"),
-])
+@pytest.mark.parametrize(
+    "slot, text, note",
+    [
+        # how the client feels right now, or their own question about therapy: kept, not stored
+        ("q2_past_trust", "honestly this question is making me feel pretty exposed", "feeling"),
+        ("session_topic", "i'm so tired after today, really wiped out", "feeling"),
+        ("q7_hoped_actions", "is it weird to want her to text me between sessions?", "question"),
+        ("therapist_could_do", "how do i tell him the homework is too much without sounding lazy", "question"),
+        (
+            "q3_safety_meaning",
+            "Oh dear, these questions are stirring up a lot for me. I feel quite tearful.",
+            "feeling",
+        ),
+        ("q5_communicate_needs", "idk i just feel like therapy isnt working and im kinda over it", "feeling"),
+        ("q6_need_2", "kinda embarrassed typing this stuff out tbh", "feeling"),
+        ("therapist_could_do", "I'm starting to feel hopeless about the therapy, to be honest.", "feeling"),
+    ],
+)
 def test_a_remark_mid_question_is_kept_not_stored(slot, text, note):
     outcome = dialogue.decide(slot, text, "inform", 0.6, TODAY)
     assert (outcome.kind, outcome.value, outcome.note) == ("remark", text, note)
@@ -161,51 +232,65 @@ def test_a_remark_mid_question_is_kept_not_stored(slot, text, note):
     assert (saved.kind, saved.value) == ("answer", text)
 
 
-@pytest.mark.parametrize("slot, text", [
-    ("trust_rating", "honestly i'm still annoyed with myself about how it went"),
-    ("session_date", "should i be going every week or is fortnightly fine"),
-])
+@pytest.mark.parametrize(
+    "slot, text",
+    [
+        ("trust_rating", "honestly i'm still annoyed with myself about how it went"),
+        ("session_date", "should i be going every week or is fortnightly fine"),
+    ],
+)
 def test_a_remark_where_a_value_is_asked_is_answered_then_asked_again(slot, text):
     outcome = dialogue.decide(slot, text, "inform", 0.6, TODAY)
     assert outcome.kind == "remark" and outcome.value is None
 
 
-@pytest.mark.parametrize("slot, text, value, then", [
-    ("q3_safety_meaning", "Being able to leave when I want. Then skip the next one please", "Being able to leave when I want.", "skip"),
-    ("trust_rating", "8, can I change the date i gave before", 8, "change_answer"),
-    ("safety_rating", "six i think. is that low compared to most?", 6, "explain_question"),
-])
+@pytest.mark.parametrize(
+    "slot, text, value, then",
+    [
+        (
+            "q3_safety_meaning",
+            "Being able to leave when I want. Then skip the next one please",
+            "Being able to leave when I want.",
+            "skip",
+        ),
+        ("trust_rating", "8, can I change the date i gave before", 8, "change_answer"),
+        ("safety_rating", "six i think. is that low compared to most?", 6, "explain_question"),
+    ],
+)
 def test_an_answer_and_what_follows_it_are_both_kept(slot, text, value, then):
     outcome = dialogue.decide(slot, text, "inform", 0.5, TODAY)
     assert (outcome.kind, outcome.value, outcome.then) == ("answer", value, then)
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("skip this one please", "skip"),
-    ("can we leave this one out, I'll come back to it", "skip"),
-    ("pause please, the train is here", "pause"),
-    ("how do i go back to the checklist", "change_answer"),
-    ("kdjfhgkd", "reask"),
-    ("let me think about that one", "clarify"),
-    # not ready for this one now: asked, never stored
-    ("I'd prefer not to go into that one at the moment.", "clarify"),
-    ("Not sure I'm ready for this one.", "clarify"),
-    ("i rly dont wanna do this one rn", "clarify"),
-    ("ugh cant talk abt it rn", "clarify"),
-    # life calls
-    ("my bus is here, byeee", "clarify"),
-    ("Sorry, my husband needs the computer now.", "clarify"),
-    ("Please pause this, my tea is ready.", "pause"),
-    # small talk and slips
-    ("Thank you dear, you are very patient with me.", "reask"),
-    ("Sorry about that, pressed send too early.", "reask"),
-    ("oops", "reask"),
-    ("lol ok cool", "reask"),
-    # answers that share their words stay answers
-    ("I'd rather not be rushed, and I need her to be on time", "answer"),
-    ("honesty and not being judged, that is a lot to ask maybe", "answer"),
-    ("a room where I can't be overheard, and she checks in with me", "answer"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("skip this one please", "skip"),
+        ("can we leave this one out, I'll come back to it", "skip"),
+        ("pause please, the train is here", "pause"),
+        ("how do i go back to the checklist", "change_answer"),
+        ("kdjfhgkd", "reask"),
+        ("let me think about that one", "clarify"),
+        # not ready for this one now: asked, never stored
+        ("I'd prefer not to go into that one at the moment.", "clarify"),
+        ("Not sure I'm ready for this one.", "clarify"),
+        ("i rly dont wanna do this one rn", "clarify"),
+        ("ugh cant talk abt it rn", "clarify"),
+        # life calls
+        ("my bus is here, byeee", "clarify"),
+        ("Sorry, my husband needs the computer now.", "clarify"),
+        ("Please pause this, my tea is ready.", "pause"),
+        # small talk and slips
+        ("Thank you dear, you are very patient with me.", "reask"),
+        ("Sorry about that, pressed send too early.", "reask"),
+        ("oops", "reask"),
+        ("lol ok cool", "reask"),
+        # answers that share their words stay answers
+        ("I'd rather not be rushed, and I need her to be on time", "answer"),
+        ("honesty and not being judged, that is a lot to ask maybe", "answer"),
+        ("a room where I can't be overheard, and she checks in with me", "answer"),
+    ],
+)
 def test_commands_and_non_answers_in_more_words(text, kind):
     assert dialogue.decide("q4_safety_conditions", text, "inform", 0.3, TODAY).kind == kind
 
@@ -226,20 +311,27 @@ def test_a_count_in_a_rating_message_is_not_the_rating():
     assert dialogue.decide("trust_rating", "he yawned like 5 times", "inform", 0.5, TODAY).kind != "answer"
 
 
-@pytest.mark.parametrize("slot, text, kind", [
-    ("holding_back", "can you show all my answers first", "show_answers"),
-    ("session_topic", "got to run, keep my spot and I'll finish tonight", "pause"),
-    ("q5_communicate_needs", "i'd prefer not to answer this one, next question please", "skip"),
-])
+@pytest.mark.parametrize(
+    "slot, text, kind",
+    [
+        ("holding_back", "can you show all my answers first", "show_answers"),
+        ("session_topic", "got to run, keep my spot and I'll finish tonight", "pause"),
+        ("q5_communicate_needs", "i'd prefer not to answer this one, next question please", "skip"),
+    ],
+)
 def test_a_command_is_not_read_as_a_value_or_an_answer(slot, text, kind):
     assert dialogue.decide(slot, text, "inform", 0.4, TODAY).kind == kind
 
 
 def test_an_answer_then_a_request_after_a_comma_keeps_the_answer_unless_it_is_none():
-    kept = dialogue.decide("q1_trust_meaning", "trust is not having to put on a show, can i pause after this one",
-                           "inform", 0.4, TODAY)
+    kept = dialogue.decide(
+        "q1_trust_meaning", "trust is not having to put on a show, can i pause after this one", "inform", 0.4, TODAY
+    )
     assert (kept.kind, kept.value, kept.then) == ("answer", "trust is not having to put on a show", "pause")
-    assert dialogue.decide("q1_trust_meaning", "argh the dog, can we finish this later", "inform", 0.4, TODAY).kind == "pause"
+    assert (
+        dialogue.decide("q1_trust_meaning", "argh the dog, can we finish this later", "inform", 0.4, TODAY).kind
+        == "pause"
+    )
 
 
 def test_a_rupture_at_the_checklist_is_not_ticked_as_items():
@@ -247,8 +339,13 @@ def test_a_rupture_at_the_checklist_is_not_ticked_as_items():
 
     from bot.dialogue import decide
 
-    outcome = decide("holding_back", "He said I was being defensive about everything. That stung a lot.", None, 0.0,
-                     date(2026, 12, 3))
+    outcome = decide(
+        "holding_back",
+        "He said I was being defensive about everything. That stung a lot.",
+        None,
+        0.0,
+        date(2026, 12, 3),
+    )
     assert (outcome.kind, outcome.note) == ("remark", "rupture")
     numbered = decide("holding_back", "he once laughed at something I said, so 1 and 3", None, 0.0, date(2026, 12, 3))
     assert numbered.kind == "answer"

@@ -14,7 +14,8 @@ def test_generated_domain_is_up_to_date():
 def test_every_question_keeps_the_worksheet_wording():
     responses = yaml.safe_load((ROOT / "domain" / "flows.yml").read_text())["responses"]
     assert responses["utter_ask_q4_safety_conditions"][0]["text"] == (
-        "What specific conditions do you need in therapy to feel safe?")
+        "What specific conditions do you need in therapy to feel safe?"
+    )
     checklist = responses["utter_ask_holding_back"][0]["text"]
     assert checklist.startswith("If you are holding back in therapy sessions, trust may be lacking.")
     for item in worksheet.CHECKLIST:
@@ -29,5 +30,6 @@ def test_every_response_the_code_names_exists():
     sources = [ROOT / "bot" / "turns.py", ROOT / "bot" / "dialogue.py", *sorted((ROOT / "actions").glob("*.py"))]
     code = "".join(path.read_text() for path in sources)
     import re
+
     used = set(re.findall(r'"(utter_[a-z_]+)"', code))
     assert used and used <= names, used - names

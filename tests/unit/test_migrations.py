@@ -1,5 +1,6 @@
 """Schema migrations: a store made by the release before migrations is
 upgraded with every answer readable; the migrations and the models agree."""
+
 import sqlite3
 from pathlib import Path
 
@@ -87,6 +88,11 @@ def test_a_server_started_on_an_older_store_stops_with_the_command_to_run(old_st
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", server], env={**os.environ, "PORTAL_PORT": "0"},
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", server],
+        env={**os.environ, "PORTAL_PORT": "0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0 and "python -m bot migrate" in done.stderr

@@ -1,4 +1,5 @@
 """The held-out NLU test set stays held out: none of its examples is trained on."""
+
 from pathlib import Path
 
 import yaml

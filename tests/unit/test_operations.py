@@ -1,5 +1,6 @@
 """Backup, restore and retention on real SQLite stores (the reflections and
 Rasa's encrypted conversation store), through the command line."""
+
 import asyncio
 import shutil
 import sqlite3
@@ -26,18 +27,26 @@ CLIENTS = ["client-old", "client-new", "client-flagged"]
 def installation(data_dir, monkeypatch):
     """A data folder with answers, flags and conversations for three clients."""
     endpoints = data_dir / "endpoints.yml"
-    endpoints.write_text(f"tracker_store:\n  type: bot.store.tracker.EncryptedSQLTrackerStore\n"
-                         f"  dialect: sqlite\n  db: {data_dir / 'tracker.db'}\n")
+    endpoints.write_text(
+        f"tracker_store:\n  type: bot.store.tracker.EncryptedSQLTrackerStore\n"
+        f"  dialect: sqlite\n  db: {data_dir / 'tracker.db'}\n"
+    )
     monkeypatch.setenv("RASA_ENDPOINTS", str(endpoints))
     get_settings.cache_clear()
-    domain = Domain.from_yaml(f"version: '3.1'\nslots:\n  {ERASED_SLOT}:\n    type: bool\n"
-                              "    influence_conversation: false\n    mappings:\n    - type: custom\n")
+    domain = Domain.from_yaml(
+        f"version: '3.1'\nslots:\n  {ERASED_SLOT}:\n    type: bool\n"
+        "    influence_conversation: false\n    mappings:\n    - type: custom\n"
+    )
     store = EncryptedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(data_dir / "tracker.db"))
     for number, client in enumerate(CLIENTS):
         service.save_answer(client, "worksheet", "main", "q1_trust_meaning", f"{WORDS} ({client})", f"m{number}")
         tracker = DialogueStateTracker(client, [])
-        for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-                      UserUttered(f"{WORDS} {client}", {"name": "inform", "confidence": 1.0})):
+        for event in (
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+            UserUttered(f"{WORDS} {client}", {"name": "inform", "confidence": 1.0}),
+        ):
             tracker.update(event)
         asyncio.run(store.save(tracker))
     service.record_escalation("client-flagged", "self_harm", "rules", "m9")
@@ -70,6 +79,7 @@ def test_backup_wipe_restore_gives_every_client_back(installation, tmp_path_fact
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     get_settings.cache_clear()
     from bot.store import db
+
     db._engine.cache_clear()
     db._factory.cache_clear()
 
@@ -88,8 +98,16 @@ def test_backup_wipe_restore_gives_every_client_back(installation, tmp_path_fact
 def test_retention_deletes_the_inactive_and_keeps_open_flags(installation, capsys):
     later = utcnow() + timedelta(days=40)
     with unit_of_work() as session:  # client-new was active recently
-        session.add(Escalation(client_id="client-new", category="x", layer="y", message_id="n1",
-                               created_at=later - timedelta(days=2), acknowledged_at=later))
+        session.add(
+            Escalation(
+                client_id="client-new",
+                category="x",
+                layer="y",
+                message_id="n1",
+                created_at=later - timedelta(days=2),
+                acknowledged_at=later,
+            )
+        )
     dry = retention.run(30, dry_run=True, now=later)
     assert dry.clients == ["client-old"] and dry.kept_flagged == 1
     assert events_of(installation, "client-old") > 0
@@ -101,6 +119,7 @@ def test_retention_deletes_the_inactive_and_keeps_open_flags(installation, capsy
     assert WORDS in repr(service.export("client-flagged")) and events_of(installation, "client-flagged") > 0
     assert WORDS in repr(service.export("client-new"))
     from bot.store import clinicians
+
     with unit_of_work() as session:
         entry = clinicians.audit_entries(session)[0]
     assert entry["action"] == "retention" and "clients=1" in entry["detail"] and WORDS not in entry["detail"]

@@ -1,5 +1,6 @@
 """The safety screen's three outcomes (plus a call for help), the answer to
 "are you safe right now?", and the small pieces around it."""
+
 import pytest
 
 from bot.safety.answers import is_safe_answer
@@ -13,40 +14,46 @@ def test_a_call_for_help_alone_gets_the_contacts_not_a_risk_flag(text):
     assert screen(text).level == "help"
 
 
-@pytest.mark.parametrize("text", [
-    "i want to kill myself",
-    "he hits me when hes drunk and im scared to go home",
-    "i took a whole bottle of pills",
-    "the last time i felt like this i ended up in hospital, and its like that again",
-    "the overdose in the spring, honestly part of me wishes it had worked",
-    "i wish i hadnt woken up after last time",
-    "going to sleep now and i hope i dont wake up",
-    "answer: kindly please. i get yelled at and hit at home most nights",
-    "we discussed goals. bit pointless when i dont plan to be around much longer",
-    "im out on the ledge of my balcony",
-    "also im on a ledge at the car park rn",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to kill myself",
+        "he hits me when hes drunk and im scared to go home",
+        "i took a whole bottle of pills",
+        "the last time i felt like this i ended up in hospital, and its like that again",
+        "the overdose in the spring, honestly part of me wishes it had worked",
+        "i wish i hadnt woken up after last time",
+        "going to sleep now and i hope i dont wake up",
+        "answer: kindly please. i get yelled at and hit at home most nights",
+        "we discussed goals. bit pointless when i dont plan to be around much longer",
+        "im out on the ledge of my balcony",
+        "also im on a ledge at the car park rn",
+    ],
+)
 def test_clear_risk(text):
     assert screen(text).level == "risk"
 
 
-@pytest.mark.parametrize("text", [
-    # everyday sentences inside the drafting flow and as check-in answers
-    "I would like you to put it away",
-    "put it away",
-    "stop doing that",
-    "I want you to leave it",
-    "cut it out",
-    "end the session on time",
-    "we talked about homework and my week",
-    "my cousin was in hospital for that years ago",
-    "this worksheet is killing me",
-    "we talked about my mother",
-    "I wish it would work out with my sister",
-    "I used to get hit at home as a kid but that's long over",
-    "going to sleep now, night",
-    "the pigeons sit on the window ledge every morning",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # everyday sentences inside the drafting flow and as check-in answers
+        "I would like you to put it away",
+        "put it away",
+        "stop doing that",
+        "I want you to leave it",
+        "cut it out",
+        "end the session on time",
+        "we talked about homework and my week",
+        "my cousin was in hospital for that years ago",
+        "this worksheet is killing me",
+        "we talked about my mother",
+        "I wish it would work out with my sister",
+        "I used to get hit at home as a kid but that's long over",
+        "going to sleep now, night",
+        "the pigeons sit on the window ledge every morning",
+    ],
+)
 def test_no_risk(text):
     assert screen(text).level == "none", screen(text)
 
@@ -58,11 +65,22 @@ def test_invalid_unicode_is_repaired_and_screened():
     assert screen(text).level == "risk"
 
 
-@pytest.mark.parametrize("answer, safe", [
-    ("yes", True), ("yes, I'm safe right now", True), ("im ok", True), ("yeah fine", True),
-    ("no", False), ("no, I'm not safe", False), ("not really", False), ("idk", False), ("maybe", False),
-    ("why", False), ("kind of", False),
-])
+@pytest.mark.parametrize(
+    "answer, safe",
+    [
+        ("yes", True),
+        ("yes, I'm safe right now", True),
+        ("im ok", True),
+        ("yeah fine", True),
+        ("no", False),
+        ("no, I'm not safe", False),
+        ("not really", False),
+        ("idk", False),
+        ("maybe", False),
+        ("why", False),
+        ("kind of", False),
+    ],
+)
 def test_the_answer_to_are_you_safe(answer, safe):
     assert is_safe_answer(answer) is safe
 
@@ -81,11 +99,14 @@ def test_the_classifier_is_fitted_on_a_broad_corpus_and_its_thresholds_keep_reca
     assert found["false_at_ask"] <= MAX_FALSE_AT_ASK + 0.005
 
 
-@pytest.mark.parametrize("name, line", [
-    ("your therapist", "Your therapist: (123)456-7890 (Mon-Fri)"),
-    ("", "Your therapist: (123)456-7890 (Mon-Fri)"),
-    ("Dr. Rivera", "Your therapist, Dr. Rivera: (123)456-7890 (Mon-Fri)"),
-])
+@pytest.mark.parametrize(
+    "name, line",
+    [
+        ("your therapist", "Your therapist: (123)456-7890 (Mon-Fri)"),
+        ("", "Your therapist: (123)456-7890 (Mon-Fri)"),
+        ("Dr. Rivera", "Your therapist, Dr. Rivera: (123)456-7890 (Mon-Fri)"),
+    ],
+)
 def test_the_clinician_line_reads_right(name, line):
     practice = Practice("p", name, "(123)456-7890", "Mon-Fri", [], "988", "911", [])
     assert practice.clinician_line == line

@@ -1,5 +1,6 @@
 """The encrypted tracker store: events round-trip, nothing readable on disk,
 an erased conversation is gone."""
+
 import asyncio
 import sqlite3
 
@@ -20,7 +21,9 @@ def store(tmp_path, monkeypatch):
     monkeypatch.setenv("REFLECTION_ENV_FILE", str(tmp_path / "none.env"))
     monkeypatch.delenv("ANSWER_ENCRYPTION_KEYS", raising=False)
     get_settings.cache_clear()
-    domain = Domain.from_yaml(f"version: '3.1'\nslots:\n  {ERASED_SLOT}:\n    type: bool\n    influence_conversation: false\n    mappings:\n    - type: custom\n")
+    domain = Domain.from_yaml(
+        f"version: '3.1'\nslots:\n  {ERASED_SLOT}:\n    type: bool\n    influence_conversation: false\n    mappings:\n    - type: custom\n"
+    )
     yield EncryptedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "tracker.db")), tmp_path
     get_settings.cache_clear()
 
@@ -31,9 +34,13 @@ def run(coroutine):
 
 def conversation(sender):
     tracker = DialogueStateTracker(sender, [])
-    for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-                  UserUttered(SECRET_WORDS, {"name": "inform", "confidence": 1.0}),
-                  BotUttered("Thank you, I kept: " + SECRET_WORDS)):
+    for event in (
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered(SECRET_WORDS, {"name": "inform", "confidence": 1.0}),
+        BotUttered("Thank you, I kept: " + SECRET_WORDS),
+    ):
         tracker.update(event)
     return tracker
 
@@ -55,8 +62,12 @@ def test_plain_rows_written_before_encryption_are_still_read(store):
     tracker_store, folder = store
     run(tracker_store.save(conversation("client-2")))
     with sqlite3.connect(folder / "tracker.db") as db:
-        db.execute("UPDATE events SET data = ? WHERE type_name = 'user'",
-                   ('{"event": "user", "text": "older plain row", "timestamp": 1, "parse_data": {"intent": {"name": "inform"}}}',))
+        db.execute(
+            "UPDATE events SET data = ? WHERE type_name = 'user'",
+            (
+                '{"event": "user", "text": "older plain row", "timestamp": 1, "parse_data": {"intent": {"name": "inform"}}}',
+            ),
+        )
     assert run(tracker_store.retrieve("client-2")).latest_message.text == "older plain row"
 
 

@@ -1,6 +1,7 @@
 """The turns themselves, without Rasa: a `Turn` in, a `Reply` out, with a real
 SQLite store. Each turn that touches the store does so in exactly one unit of
 work; the others open none."""
+
 import inspect
 from datetime import date
 
@@ -15,8 +16,17 @@ CLIENT = "client-t"
 
 
 def turn(text="", intent="inform", slots=None, entities=None, to_form=False, message_id="m-turn"):
-    return turns.Turn(client_id=CLIENT, message_id=message_id, text=text, intent=intent, confidence=0.97,
-                      entities=entities or {}, slots=slots or {}, today=date(2026, 11, 20), to_form=to_form)
+    return turns.Turn(
+        client_id=CLIENT,
+        message_id=message_id,
+        text=text,
+        intent=intent,
+        confidence=0.97,
+        entities=entities or {},
+        slots=slots or {},
+        today=date(2026, 11, 20),
+        to_form=to_form,
+    )
 
 
 @pytest.fixture
@@ -50,9 +60,14 @@ STORE_TURNS = {
     "open_flow": lambda: turns.open_flow(turn("continue", "resume")),
     "finish_flow": lambda: turns.finish_flow(turn("no", "deny", {"flow": "checkin", "flow_run": "r1"})),
     "change_answer": lambda: turns.change_answer(turn("change my answer to question 1", "change_answer")),
-    "form_message": lambda: turns.form_message("draft", turn(
-        "Ask me before moving on to a new topic", slots={"requested_slot": "draft_instead", "flow_run": "d1"},
-        to_form=True)),
+    "form_message": lambda: turns.form_message(
+        "draft",
+        turn(
+            "Ask me before moving on to a new topic",
+            slots={"requested_slot": "draft_instead", "flow_run": "d1"},
+            to_form=True,
+        ),
+    ),
     "show_answers": lambda: turns.show_answers(turn("show my answers", "show_answers")),
     "show_summary": lambda: turns.show_summary(turn("what will my therapist see", "what_therapist_sees")),
     "keep_private": lambda: turns.keep_private(turn("keep something private", "keep_private")),
@@ -65,8 +80,9 @@ PLAIN_TURNS = {
     "after_escalation": lambda: turns.after_escalation(turn("ok", "affirm")),
     "acknowledge": lambda: turns.acknowledge(turn("been kind of low all week", "feeling")),
     "confirm_delete": lambda: turns.confirm_delete(turn("yes wipe it all", "affirm", to_form=True)),
-    "form_message help": lambda: turns.form_message("worksheet", turn(
-        "help", "help", {"requested_slot": "q3_safety_meaning"}, to_form=True)),
+    "form_message help": lambda: turns.form_message(
+        "worksheet", turn("help", "help", {"requested_slot": "q3_safety_meaning"}, to_form=True)
+    ),
 }
 
 
@@ -103,12 +119,15 @@ def test_typed_after_a_pause_is_not_taken_as_the_answer_nor_resumes_the_flow(dat
     assert ("q3_safety_meaning", None) in resumed.slots
 
 
-@pytest.mark.parametrize("text, response", [
-    ("been feeling really low this week, work has been a lot", "utter_acknowledge"),
-    ("my therapist yawned while I was telling her about my breakup", "utter_rupture"),
-    ("i keep cancelling my sessions at the last minute", "utter_acknowledge_tip"),
-    ("is it normal to forget everything I wanted to say the moment I sit down?", "utter_acknowledge_tip"),
-])
+@pytest.mark.parametrize(
+    "text, response",
+    [
+        ("been feeling really low this week, work has been a lot", "utter_acknowledge"),
+        ("my therapist yawned while I was telling her about my breakup", "utter_rupture"),
+        ("i keep cancelling my sessions at the last minute", "utter_acknowledge_tip"),
+        ("is it normal to forget everything I wanted to say the moment I sit down?", "utter_acknowledge_tip"),
+    ],
+)
 def test_a_remark_outside_a_question_gets_a_reply_to_what_was_said(data_dir, text, response):
     _half_way(data_dir)
     reply = turns.open_flow(turn(text))
@@ -122,11 +141,17 @@ def test_a_yes_to_the_draft_offer_opens_the_draft(data_dir):
     assert reply.slots[0] == ("offer", None)
 
 
-@pytest.mark.parametrize("text, intent, confirmed", [
-    ("ya im sure", "resume", "yes"), ("yes wipe it all", "delete_my_data", "yes"),
-    ("nooo keep it i changed my mind", "keep_private", "no"), ("hmm no wait", "ask_tip", "no"),
-    ("/affirm", "affirm", "yes"), ("what happens to my check-ins?", "inform", None),
-])
+@pytest.mark.parametrize(
+    "text, intent, confirmed",
+    [
+        ("ya im sure", "resume", "yes"),
+        ("yes wipe it all", "delete_my_data", "yes"),
+        ("nooo keep it i changed my mind", "keep_private", "no"),
+        ("hmm no wait", "ask_tip", "no"),
+        ("/affirm", "affirm", "yes"),
+        ("what happens to my check-ins?", "inform", None),
+    ],
+)
 def test_delete_everything_is_answered_in_the_client_s_words(data_dir, text, intent, confirmed):
     reply = turns.confirm_delete(turn(text, intent, to_form=True))
     assert reply.slots == [("delete_confirmed", confirmed)]
@@ -143,8 +168,10 @@ def test_without_a_yes_nothing_is_deleted(data_dir):
 
 def test_the_last_draft_question_reads_the_draft_back(data_dir):
     _half_way(data_dir)
-    reply = turns.form_message("draft", turn("Ask me before moving on", slots={
-        "requested_slot": "draft_instead", "flow_run": "d1"}, to_form=True))
+    reply = turns.form_message(
+        "draft",
+        turn("Ask me before moving on", slots={"requested_slot": "draft_instead", "flow_run": "d1"}, to_form=True),
+    )
     assert reply.slots == [("draft_instead", "stored"), ("invited_more", None), ("pending_answer", None)]
     assert reply.messages[-1].response == "utter_draft_shown"
     assert "Ask me before moving on" in reply.messages[-1].variables["draft"]
@@ -153,10 +180,14 @@ def test_the_last_draft_question_reads_the_draft_back(data_dir):
 def test_keep_it_keeps_the_draft_as_it_was_read_back(data_dir):
     _half_way(data_dir)
     service.save_answer(CLIENT, "draft", "d1", "draft_instead", "ask me first", "d3")
-    reply = turns.form_message("draft", turn("keep it", slots={"requested_slot": "draft_text", "flow_run": "d1"},
-                                             to_form=True))
-    assert reply.messages == [] and reply.slots == [("draft_text", "stored"), ("invited_more", None),
-                                                    ("pending_answer", None)]
+    reply = turns.form_message(
+        "draft", turn("keep it", slots={"requested_slot": "draft_text", "flow_run": "d1"}, to_form=True)
+    )
+    assert reply.messages == [] and reply.slots == [
+        ("draft_text", "stored"),
+        ("invited_more", None),
+        ("pending_answer", None),
+    ]
     kept = service.export(CLIENT)["drafts"][0]["draft_text"]["value"]
     assert "she moved on too fast" in kept and "ask me first" in kept
 
@@ -172,8 +203,10 @@ def test_a_failed_read_after_a_save_keeps_nothing_and_the_question_open(data_dir
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(service.Reflections, "answers_of", failing_second_read)
-    reply = turns.form_message("draft", turn("Ask me before moving on", slots={
-        "requested_slot": "draft_instead", "flow_run": "d1"}, to_form=True))
+    reply = turns.form_message(
+        "draft",
+        turn("Ask me before moving on", slots={"requested_slot": "draft_instead", "flow_run": "d1"}, to_form=True),
+    )
     assert reads == ["draft"]
     assert [m.response for m in reply.messages] == ["utter_save_failed"]
     assert reply.slots == [("draft_instead", None)]
@@ -202,10 +235,13 @@ def test_a_failed_delete_says_so_and_keeps_the_conversation(data_dir, monkeypatc
     assert service.export(CLIENT)["worksheet_answers"]
 
 
-@pytest.mark.parametrize("text, then_response, leaves", [
-    ("A room where nobody shouts. I have to stop there for tonight though", None, "pause"),
-    ("A room where nobody shouts - what have I written so far?", "show_answers", None),
-])
+@pytest.mark.parametrize(
+    "text, then_response, leaves",
+    [
+        ("A room where nobody shouts. I have to stop there for tonight though", None, "pause"),
+        ("A room where nobody shouts - what have I written so far?", "show_answers", None),
+    ],
+)
 def test_an_answer_with_a_command_is_stored_and_the_command_carried_out(data_dir, text, then_response, leaves):
     _half_way(data_dir)
     reply = turns.form_message("worksheet", turn(text, slots={"requested_slot": "q3_safety_meaning"}, to_form=True))
@@ -223,8 +259,14 @@ def test_an_answer_with_a_command_is_stored_and_the_command_carried_out(data_dir
 
 def test_an_answer_then_skip_the_next_one_stores_it_and_skips_the_next_question(data_dir):
     _half_way(data_dir)
-    reply = turns.form_message("worksheet", turn("A room where nobody shouts. Then skip the next one please",
-                                                 slots={"requested_slot": "q3_safety_meaning"}, to_form=True))
+    reply = turns.form_message(
+        "worksheet",
+        turn(
+            "A room where nobody shouts. Then skip the next one please",
+            slots={"requested_slot": "q3_safety_meaning"},
+            to_form=True,
+        ),
+    )
     answers = service.export(CLIENT)["worksheet_answers"]
     assert answers["q3_safety_meaning"]["value"] == "A room where nobody shouts."
     assert answers["q4_safety_conditions"]["status"] == "skipped"
@@ -239,6 +281,13 @@ def test_a_feeling_mid_question_is_acknowledged_kept_and_saved_only_when_asked(d
     assert [m.response for m in reply.messages][-1] == "utter_offer_save"
     assert ("pending_answer", text) in reply.slots and ("q3_safety_meaning", None) in reply.slots
     assert "q3_safety_meaning" not in service.export(CLIENT)["worksheet_answers"]
-    turns.form_message("worksheet", turn("/save_answer", "save_answer", to_form=True, slots={
-        "requested_slot": "q3_safety_meaning", "pending_answer": text}))
+    turns.form_message(
+        "worksheet",
+        turn(
+            "/save_answer",
+            "save_answer",
+            to_form=True,
+            slots={"requested_slot": "q3_safety_meaning", "pending_answer": text},
+        ),
+    )
     assert service.export(CLIENT)["worksheet_answers"]["q3_safety_meaning"]["value"] == text

@@ -1,4 +1,5 @@
 """Widget tokens and what the web channel hands to Rasa."""
+
 import time
 
 import jwt
@@ -24,22 +25,25 @@ def test_a_minted_token_names_its_client(settings):
 NOW = int(time.time())
 
 
-@pytest.mark.parametrize("claims, secret, algorithm", [
-    ({"sub": "c", "iat": NOW - 600, "exp": NOW - 120}, SECRET, "HS256"),       # expired (beyond the clock skew)
-    ({"sub": "c", "iat": NOW}, SECRET, "HS256"),                                 # no exp
-    ({"sub": "c", "exp": NOW + 60}, SECRET, "HS256"),                            # no iat
-    ({"iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),                            # no sub
-    ({"sub": "c", "iat": NOW, "exp": NOW + 60}, "other-" + SECRET, "HS256"),    # forged
-    ({"sub": "c", "iat": NOW, "exp": NOW + 60}, SECRET, "HS384"),               # another algorithm
-    ({"sub": "bad id with spaces", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
-    ({"sub": 42, "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
-    ({"sub": "client-7\n", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),     # a second client by a newline
-    ({"sub": "..", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
-    ({"sub": "a/../b", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
-    ({"sub": "c", "iat": NOW, "exp": NOW + 8 * 24 * 3600}, SECRET, "HS256"),    # lives longer than a week
-    ({"sub": "c", "iat": NOW + 3600, "exp": NOW + 7200}, SECRET, "HS256"),      # issued in the future
-    ({"sub": "c", "iat": "yesterday", "exp": NOW + 60}, SECRET, "HS256"),
-])
+@pytest.mark.parametrize(
+    "claims, secret, algorithm",
+    [
+        ({"sub": "c", "iat": NOW - 600, "exp": NOW - 120}, SECRET, "HS256"),  # expired (beyond the clock skew)
+        ({"sub": "c", "iat": NOW}, SECRET, "HS256"),  # no exp
+        ({"sub": "c", "exp": NOW + 60}, SECRET, "HS256"),  # no iat
+        ({"iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),  # no sub
+        ({"sub": "c", "iat": NOW, "exp": NOW + 60}, "other-" + SECRET, "HS256"),  # forged
+        ({"sub": "c", "iat": NOW, "exp": NOW + 60}, SECRET, "HS384"),  # another algorithm
+        ({"sub": "bad id with spaces", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
+        ({"sub": 42, "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
+        ({"sub": "client-7\n", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),  # a second client by a newline
+        ({"sub": "..", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
+        ({"sub": "a/../b", "iat": NOW, "exp": NOW + 60}, SECRET, "HS256"),
+        ({"sub": "c", "iat": NOW, "exp": NOW + 8 * 24 * 3600}, SECRET, "HS256"),  # lives longer than a week
+        ({"sub": "c", "iat": NOW + 3600, "exp": NOW + 7200}, SECRET, "HS256"),  # issued in the future
+        ({"sub": "c", "iat": "yesterday", "exp": NOW + 60}, SECRET, "HS256"),
+    ],
+)
 def test_bad_tokens_are_refused(settings, claims, secret, algorithm):
     with pytest.raises(tokens.BadToken):
         tokens.client_of(jwt.encode(claims, secret, algorithm=algorithm), settings)
@@ -58,10 +62,17 @@ def test_an_unsigned_token_is_refused(settings):
         tokens.client_of(unsigned, settings)
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("Bearer abc.def.ghi", "abc.def.ghi"), ("bearer  abc ", "abc"), ("Basic abc", None),
-    ("Bearer", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("Bearer abc.def.ghi", "abc.def.ghi"),
+        ("bearer  abc ", "abc"),
+        ("Basic abc", None),
+        ("Bearer", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_bearer_header(header, expected):
     assert tokens.bearer(header) == expected
 
@@ -78,20 +89,23 @@ def test_a_short_secret_stops_with_a_clear_message(tmp_path):
         tokens.secret(Settings(data_dir=tmp_path, database_url="sqlite://", widget_jwt_secret="short"))
 
 
-@pytest.mark.parametrize("typed, delivered", [
-    ("/start_checkin", "/start_checkin"),
-    ('/change_answer{"change_target":"trust_rating"}', '/change_answer{"change_target":"trust_rating"}'),
-    ("/session_start", "session_start"),
-    ("/restart", "restart"),
-    ("/ not sure what to say", "not sure what to say"),
-    ("/ /crisis", "crisis"),
-    ('/help{"text": "anything"}', 'help{"text": "anything"}'),
-    ('/keep_private{"private_target":"q1_trust_meaning"}', '/keep_private{"private_target":"q1_trust_meaning"}'),
-    ('/keep_private{"private_target": 5}', 'keep_private{"private_target": 5}'),
-    ("/keep_private{not json", "keep_private{not json"),
-    ("today was hard", "today was hard"),
-    ("///", ""),
-])
+@pytest.mark.parametrize(
+    "typed, delivered",
+    [
+        ("/start_checkin", "/start_checkin"),
+        ('/change_answer{"change_target":"trust_rating"}', '/change_answer{"change_target":"trust_rating"}'),
+        ("/session_start", "session_start"),
+        ("/restart", "restart"),
+        ("/ not sure what to say", "not sure what to say"),
+        ("/ /crisis", "crisis"),
+        ('/help{"text": "anything"}', 'help{"text": "anything"}'),
+        ('/keep_private{"private_target":"q1_trust_meaning"}', '/keep_private{"private_target":"q1_trust_meaning"}'),
+        ('/keep_private{"private_target": 5}', 'keep_private{"private_target": 5}'),
+        ("/keep_private{not json", "keep_private{not json"),
+        ("today was hard", "today was hard"),
+        ("///", ""),
+    ],
+)
 def test_only_button_intents_pass_as_intents(typed, delivered):
     assert as_typed(typed) == delivered
 

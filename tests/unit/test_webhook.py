@@ -1,4 +1,5 @@
 """The escalation webhook against a real HTTP server on loopback."""
+
 import asyncio
 import json
 import threading
@@ -50,8 +51,9 @@ def test_a_visitor_of_the_demo_page_is_labelled():
 
 
 def test_webhook_gives_up_without_raising():
-    ok = asyncio.run(webhook.send("http://127.0.0.1:9/nothing-listens", webhook.payload("c", "abuse", "nlu"),
-                                  first_delay=0.001))
+    ok = asyncio.run(
+        webhook.send("http://127.0.0.1:9/nothing-listens", webhook.payload("c", "abuse", "nlu"), first_delay=0.001)
+    )
     assert ok is False
 
 

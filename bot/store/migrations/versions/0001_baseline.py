@@ -6,6 +6,7 @@ stamped with this revision and upgraded from here.
 Revision ID: 0001
 Revises:
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -106,6 +107,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("used_tokens", "erasures", "audit_log", "portal_sessions", "assignments",
-                  "clinicians", "private_answers", "escalations", "answers", "clients"):
+    for table in (
+        "used_tokens",
+        "erasures",
+        "audit_log",
+        "portal_sessions",
+        "assignments",
+        "clinicians",
+        "private_answers",
+        "escalations",
+        "answers",
+        "clients",
+    ):
         op.drop_table(table)

@@ -4,6 +4,7 @@ columns go (failed sign-ins are throttled per address instead).
 Revision ID: 0002
 Revises: 0001
 """
+
 from alembic import op
 import sqlalchemy as sa
 
