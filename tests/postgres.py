@@ -60,12 +60,13 @@ def postgres() -> Iterator[str]:
     )
     try:
         url = f"postgresql+psycopg2://postgres@127.0.0.1:{port}"
-        deadline = time.time() + 30
-        while time.time() < deadline:
+        deadline, listening = time.time() + 30, False
+        while not listening and time.time() < deadline:
             with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.2)
+                listening = s.connect_ex(("127.0.0.1", port)) == 0
+            if not listening:
+                time.sleep(0.2)
+        assert listening, f"PostgreSQL did not listen on port {port} within 30 s (see {folder}/log)"
         yield url
     finally:
         subprocess.run(_as_server_user([_bin("pg_ctl"), "-D", data, "-m", "immediate", "stop"]), capture_output=True)
