@@ -106,11 +106,23 @@ def warm() -> None:
     _fitted()
 
 
+# Intents that ask for nearly the same thing ("tips please" is either): how sure
+# the classifier is of one of them is how sure it is of the pair.
+FAMILIES = (frozenset({"ask_tip", "another_tip"}),)
+
+
 def ranking(text: str) -> List[Tuple[str, float]]:
-    """Every intent with its probability, likeliest first."""
+    """Every intent with its probability, likeliest first; the likeliest
+    member of a family stands for the family with the family's probability."""
     model = _fitted()
     probabilities = model.predict_proba([text])[0]
-    return sorted(((str(c), float(p)) for c, p in zip(model.classes_, probabilities)), key=lambda r: -r[1])
+    ranked = sorted(((str(c), float(p)) for c, p in zip(model.classes_, probabilities)), key=lambda r: -r[1])
+    for family in FAMILIES:
+        members = [(name, p) for name, p in ranked if name in family]
+        together = sum(p for _, p in members)
+        if members and together > ranked[0][1]:
+            ranked = [(members[0][0], together)] + [(name, p) for name, p in ranked if name != members[0][0]]
+    return ranked
 
 
 def understand(text: Optional[str]) -> List[Tuple[str, float]]:

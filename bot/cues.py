@@ -395,8 +395,46 @@ def is_question(text: str) -> bool:
     return bool(_QUESTION.search((text or "").strip()))
 
 
-# How the client feels right now, said mid-question: a remark, not the answer
-# ("this is making me a bit emotional", "feeling quite low after it").
+# A message that asks rather than tells: a question mark at its end, or a
+# question's opening words ("what do you mean", "is it ok if", "can I");
+# "What I need is honesty" and "when someone keeps their word" tell.
+_MARKED = re.compile(r"\?\s*\W*$")
+_ASKING_OPENING = re.compile(
+    r"(?:^|[,.;:!?]\s*)\W*(?:(?:sorry|ok|okay|so|um+|wait|hmm+|erm|and|but|also|just)\W+)*(?:"
+    r"(?:what|how|why|which|who|where|when)\s+(?:is|are|was|do|does|did|can|could|would|should|will|shall|am|exactly|"
+    r"kind|sort|type|about|if|u|you|r|i)\b|"
+    r"(?:is|are|do|does|did|can|could|would|should|will|shall|am)\s+(?:i|it|this|that|there|you|u|we|the|my|they|he|"
+    r"she|these|those)\b)",
+    _FLAGS,
+)
+
+
+def asks(text: str) -> Optional[str]:
+    """"marked" for a message ending in a question mark, "opening" for one that
+    opens like a question without the mark, None for one that tells."""
+    text = (text or "").strip()
+    if _MARKED.search(text):
+        return "marked"
+    return "opening" if _ASKING_OPENING.search(text) else None
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+\s+|\n+")
+
+
+def told_before_question(text: str) -> int:
+    """How many words come before the question a message ends with (its last
+    sentence, or where a question opens): "Trust is honesty. How do I start?" 3."""
+    text = (text or "").strip()
+    openings = [m.start() for m in _ASKING_OPENING.finditer(text)]
+    if _MARKED.search(text):  # the last sentence, or where a question opens inside it
+        ends = [m.end() for m in _SENTENCE_END.finditer(text.rstrip("?!. "))]
+        last = ends[-1] if ends else 0
+        start = next((o for o in openings if o >= last), last)
+    else:
+        start = openings[0] if openings else len(text)
+    return len(re.findall(r"[\w']+", text[:start]))
+
+
 _EMOTION = (r"(emotional|stupid|silly|drained|low|down|angry|mad|cross|nervous|guilty|overwhelmed|happy|uneasy|rattled|"
             r"shaken|embarrassed|teary|tearful|anxious|exposed|frustrated|tired|exhausted|sad|upset|scared|worried|"
             r"shaky|numb|lighter|awful|terrible|rubbish|crap|wobbly|on edge|raw|fragile|vulnerable|ashamed|weird|"

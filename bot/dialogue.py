@@ -223,6 +223,40 @@ def _split_at(
     return None
 
 
+# What a question put mid-question asks for, when the classifier is sure of it:
+# nothing is lost by answering these, and the question stays open.
+ANSWERED_QUESTIONS = frozenset({"help", "ask_bot", "show_answers", "what_therapist_sees"})
+TIP_INTENTS = frozenset({"ask_tip", "another_tip"})
+# "wait, before that, how do I...": up to this many words may lead into a question.
+MAX_LEAD_WORDS = 4
+
+
+def _question_of(text: str, intent: Optional[str], confidence: float, hint: Optional[str]) -> Optional[Outcome]:
+    """A question is not an answer. One the classifier is sure is about the
+    question is explained, one about therapy gets its tip, one about the
+    assistant or the client's answers is answered; any other question with
+    its mark ("Honesty?", "as in physical safety?") makes the bot ask whether
+    it was meant as the answer. None for a message that tells, or one that
+    only opens like a question and that the classifier reads as an answer
+    ("what I need is honesty")."""
+    how = cues.asks(text)
+    if how is None or word_count(text) > MAX_QUESTION_WORDS:
+        return None
+    sure = confidence >= MIN_COMMAND_CONFIDENCE
+    if cues.told_before_question(text) > MAX_LEAD_WORDS:
+        # an answer, then a question: the client chooses, and nothing is lost
+        return Outcome("clarify", value=text, note=intent if sure and intent in COMMAND_CHOICES else EXPLAIN)
+    if intent == EXPLAIN and sure:
+        return Outcome("explain", note=hint)
+    if intent in ANSWERED_QUESTIONS and sure:
+        return Outcome(intent)
+    if intent in TIP_INTENTS and sure:
+        return Outcome("remark", value=text, note="question")
+    if how == "marked":
+        return Outcome("clarify", value=text, note=EXPLAIN)
+    return None
+
+
 def _rupture(text: str) -> bool:
     """Something that went wrong with the therapist: clearly, by meaning, or
     by meaning and intent together."""
@@ -302,6 +336,8 @@ def decide(
         ):  # the items are the client's own ways: the meaning is enough
             # "She called me resistant, that hurt": about the therapist, not the client's own holding back
             return Outcome("remark", value=text, note="rupture")
+        if cues.asks(text) and intent == EXPLAIN and confidence >= MIN_COMMAND_CONFIDENCE:
+            return Outcome("explain", note=hint)  # "1 is the good one?", "what is minimal engagement?"
         value = parse(text)
         if value is not None:
             return Outcome("answer", value=value)
@@ -341,14 +377,18 @@ def decide(
         remark = "rupture"  # something that went wrong with the therapist
     if remark:  # how they feel right now, or their own question about therapy: kept, not stored
         return Outcome("remark", value=text, note=remark)
-    if (
-        cues.to_the_assistant(text)
-        and word_count(text) <= MAX_QUESTION_WORDS
-        and worksheet.SLOT_TO_FLOW.get(slot) != "draft"
-    ):  # in a draft, "you" is the therapist
+    drafting = (
+        worksheet.SLOT_TO_FLOW.get(slot) == "draft"
+    )  # there "you" is the therapist, and a question may be the answer
+    asking = None if drafting else _question_of(text, intent, confidence, hint)
+    if asking is not None and asking.kind != "clarify":
+        return asking
+    if cues.to_the_assistant(text) and word_count(text) <= MAX_QUESTION_WORDS and not drafting:
         return Outcome("reask", note="utter_cannot_answer")  # "do you know if the practice is open?"
     if command in ("help", "ask_bot"):  # nothing is lost by answering these
         return Outcome(command)
+    if asking is not None:
+        return asking
     maybe = cues.maybe_command(text) if word_count(text) <= MAX_MAYBE_WORDS else None
     if command or maybe:
         # The classifier alone, or words that may be a way out: ask, keep the message.

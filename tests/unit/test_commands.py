@@ -41,3 +41,11 @@ def test_an_unsure_guess_gets_no_canned_reply():
 def test_a_question_about_therapy_in_the_clients_words_asks_for_a_tip_unless_clearly_something_else():
     assert commands.understand("how often should someone normally be seeing their therapist")[0][0] == "ask_tip"
     assert commands.understand("how do i change my answer")[0][0] == "change_answer"
+
+
+def test_a_request_for_tips_in_few_words_is_one_whatever_tip_intent_it_sounds_like():
+    # "tips please" sits between asking for a tip and asking for another one:
+    # sure of the pair, the classifier's guess is acted on, not taken for an answer
+    best, probability = commands.understand("tips please")[0]
+    assert best in commands.FAMILIES[0]
+    assert probability >= commands.MIN_CANNED

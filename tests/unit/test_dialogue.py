@@ -349,3 +349,77 @@ def test_a_rupture_at_the_checklist_is_not_ticked_as_items():
     assert (outcome.kind, outcome.note) == ("remark", "rupture")
     numbered = decide("holding_back", "he once laughed at something I said, so 1 and 3", None, 0.0, date(2026, 12, 3))
     assert numbered.kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "slot, text, intent, confidence, kind, note",
+    [
+        # a question the classifier is sure is about the question, however long: explained, not stored
+        (
+            "q1_trust_meaning",
+            "What would an example answer look like? I don't want to get it wrong.",
+            "explain_question",
+            0.97,
+            "explain",
+            worksheet.QUESTION_HINTS.get("q1_trust_meaning"),
+        ),
+        # a question about therapy: its tip, nothing stored
+        ("q1_trust_meaning", "What's the best way to be more honest in therapy?", "ask_tip", 0.9, "remark", "question"),
+        (
+            "q1_trust_meaning",
+            "wait before that, how do i even give feedback w/o sounding mean",
+            "ask_tip",
+            0.85,
+            "remark",
+            "question",
+        ),
+        # about the assistant or the client's answers: answered, the question stays open
+        ("q2_past_trust", "what exactly are you able to help me with?", "help", 0.7, "help", None),
+        # any other question with its mark: the client is asked whether it was the answer
+        ("q1_trust_meaning", "Honesty?", "inform", 0.83, "clarify", "explain_question"),
+        # an answer, then a question: the client chooses, and the answer is kept meanwhile
+        (
+            "q1_trust_meaning",
+            "Trust is when she does what she says. How do I even start?",
+            "ask_tip",
+            0.75,
+            "clarify",
+            "ask_tip",
+        ),
+        # where a value is asked for, a question about the scale or an item is not the value
+        (
+            "trust_rating",
+            "1 is the good one?",
+            "explain_question",
+            0.7,
+            "explain",
+            worksheet.QUESTION_HINTS.get("trust_rating"),
+        ),
+        (
+            "holding_back",
+            "what is minimal engagement mean",
+            "explain_question",
+            0.9,
+            "explain",
+            worksheet.QUESTION_HINTS.get("holding_back"),
+        ),
+    ],
+)
+def test_a_question_is_not_an_answer(slot, text, intent, confidence, kind, note):
+    outcome = dialogue.decide(slot, text, intent, confidence, TODAY)
+    assert (outcome.kind, outcome.note) == (kind, note)
+    if kind == "clarify":
+        assert outcome.value == text  # kept until the client chooses
+
+
+@pytest.mark.parametrize(
+    "slot, text",
+    [
+        ("q1_trust_meaning", "What I need is honesty and someone who listens"),
+        ("q1_trust_meaning", "When someone keeps their word"),
+        ("q7_hoped_actions", "I'd like her to explain how things work. Why she asks what she asks."),
+    ],
+)
+def test_an_answer_that_opens_like_a_question_is_still_an_answer(slot, text):
+    outcome = dialogue.decide(slot, text, "inform", 0.9, TODAY)
+    assert (outcome.kind, outcome.value) == ("answer", text)
