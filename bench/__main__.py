@@ -155,7 +155,8 @@ def measure(bench: Bench, args: argparse.Namespace, k: int) -> Dict[str, object]
             print(
                 f"  run {number}, {side:<5} K={k}: {tally.sent} messages in {tally.wall:.1f} s, "
                 f"{tally.rate:.1f} msg/s, p50 {percentile(tally.latencies, 0.5):.0f} ms, "
-                f"p95 {percentile(tally.latencies, 0.95):.0f} ms, errors {tally.error_count}",
+                f"p95 {percentile(tally.latencies, 0.95):.0f} ms, errors {tally.error_count}, "
+                f"CPU {1000 * sum(cpu.values()) / max(tally.sent, 1):.0f} ms/msg",
                 flush=True,
             )
 
