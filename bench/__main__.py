@@ -290,7 +290,10 @@ def report(bench, args, results, many_ours, many_stock, by_phase, long_new, floo
     flood_ratio = flooded["flood_p95"] / flooded["calm_p95"]
 
     print()
-    print(f"Results: K={k} concurrent clients x 7 messages, median of {args.runs} run(s)")
+    print(
+        f"Results: K={k} concurrent clients x 7 messages, median of {args.runs} run(s); load average now "
+        f"{os.getloadavg()[0]:.2f} (other work on this machine shows there)"
+    )
     print(line("", "ours", "stock", "ours/stock"))
     print(line("messages per second", f"{ours['rate']:.1f}", f"{stock['rate']:.1f}", f"{throughput_ratio:.2f}"))
     print(line("p50 latency (ms)", f"{ours['p50']:.0f}", f"{stock['p50']:.0f}", f"{ours['p50'] / stock['p50']:.2f}"))
