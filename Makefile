@@ -74,7 +74,7 @@ test-browser: model
 test: setup lint types validate test-unit test-safety model test-nlu test-stories test-integration test-browser
 	@echo "All tests passed."
 
-# The load benchmark, not part of `make test` (about 7 minutes; README:
+# The load benchmark, not part of `make test` (about 5 minutes; README:
 # Benchmark): our stack against a stock `rasa init` assistant, trained once
 # into var/bench/stock. BENCH_ARGS="--quick" for a short smoke run,
 # BENCH_ARGS="--profile var/bench/profile.json" adds a py-spy profile.
