@@ -23,7 +23,7 @@ export TF_INTER_OP_PARALLELISM_THREADS := $(TRAIN_THREADS)
 export TF_INTRA_OP_PARALLELISM_THREADS := $(TRAIN_THREADS)
 export PYTHONHASHSEED := 0
 
-.PHONY: run test setup model shell lint types validate test-unit test-fast test-nlu test-safety test-stories test-integration test-browser clean
+.PHONY: run test setup model shell lint types validate test-unit test-fast test-nlu test-safety test-stories test-integration test-browser bench clean
 
 run: setup model
 	@scripts/serve.sh
@@ -73,6 +73,13 @@ test-browser: model
 
 test: setup lint types validate test-unit test-safety model test-nlu test-stories test-integration test-browser
 	@echo "All tests passed."
+
+# The load benchmark, not part of `make test` (about 5 minutes; README:
+# Benchmark): our stack against a stock `rasa init` assistant, trained once
+# into var/bench/stock. BENCH_ARGS="--quick" for a short smoke run,
+# BENCH_ARGS="--profile var/bench/profile.json" adds a py-spy profile.
+bench: model
+	$(VENV)/bin/python -m bench $(BENCH_ARGS)
 
 shell: setup model
 	@mkdir -p logs; export ACTION_SERVER_SECRET=$$($(VENV)/bin/python -c "from bot.settings import action_secret; print(action_secret())"); \
