@@ -19,6 +19,9 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels import speedups
+
+speedups.install()  # every channel of the assistant runs in the Rasa server
 logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 # A message of MAX_MESSAGE_CHARS, each written as a JSON escape, fits well.

@@ -68,6 +68,13 @@ EVERYDAY_PHRASES = re.compile(
 )
 
 
+# Up to this many words, a message the rules find nothing in is ambiguous
+# however sure the classifier is ("Doesn't matter now.", "Same as before."):
+# the client is asked whether they are safe (with the crisis line shown) and
+# their answer decides, rather than the full escalation on a guess.
+AMBIGUOUS_WORDS = 8
+
+
 @dataclass(frozen=True)
 class Verdict:
     level: str  # "risk" | "possible" | "help" | "none"
@@ -106,7 +113,7 @@ def screen(text: Optional[str]) -> Verdict:
     if score < limits.ask:
         return Verdict("none", "", "", "", score)
     kind = model.kind(scored)
-    level = "risk" if score >= limits.risk else "possible"
+    level = "risk" if score >= limits.risk and len(text.split()) > AMBIGUOUS_WORDS else "possible"
     return Verdict(
         level, CATEGORY_OF_KIND.get(kind, "unspecified"), "classifier", kind if level == "risk" else "unsure", score
     )

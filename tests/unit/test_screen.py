@@ -110,3 +110,14 @@ def test_the_classifier_is_fitted_on_a_broad_corpus_and_its_thresholds_keep_reca
 def test_the_clinician_line_reads_right(name, line):
     practice = Practice("p", name, "(123)456-7890", "Mon-Fri", [], "988", "911", [])
     assert practice.clinician_line == line
+
+
+@pytest.mark.parametrize("text", ["Doesn't matter now.", "Nothing. Or everything. I don't know."])
+def test_a_few_words_only_the_classifier_hears_risk_in_get_the_question_not_the_escalation(text):
+    verdict = screen(text)
+    assert verdict.layer == "classifier" and verdict.score >= classifier().thresholds.risk
+    assert verdict.level == "possible"  # "are you safe right now?", with the crisis line shown
+
+
+def test_a_few_words_the_rules_hear_risk_in_still_escalate():
+    assert screen("want to kill myself tonight").level == "risk"
