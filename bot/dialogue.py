@@ -66,6 +66,10 @@ MIN_REMARK_WORDS = 4
 ABOUT_SOMEONE_ELSE = frozenset({"q2_past_trust"})
 # The drafting questions ask what happened and how it felt: a rupture or a feeling there is the answer.
 FEELINGS_ASKED = frozenset({"draft_what", "draft_feeling"})
+# How sure the command classifier must be that a message mid-question is how
+# the client feels, for it to be acknowledged rather than stored (with the
+# choice to save it as the answer all the same).
+SURE_FEELING = 0.7
 # A rupture this likely by meaning alone is read as one mid-question.
 CLEAR_RUPTURE = 0.8
 # Questions whose answer is a yes or a no: "yes" there is an answer, not a remark.
@@ -366,6 +370,8 @@ def decide(
     if cues.about_the_bot(text) and word_count(text) <= MAX_SOCIAL_WORDS:
         return Outcome("ask_bot")
     remark = cues.remark(text) if word_count(text) <= MAX_REMARK_WORDS else None
+    if remark is None and intent == "feeling" and confidence >= SURE_FEELING and word_count(text) <= MAX_REMARK_WORDS:
+        remark = "feeling"  # "Bit flat this week, to be honest.": kept, and the client can still save it
     if remark == "feeling" and slot in FEELINGS_ASKED:
         remark = None  # "how did it make you feel?": the feeling is the answer
     if (

@@ -103,7 +103,9 @@ def screen(text: Optional[str]) -> Verdict:
     found, _cleared = assess(text)
     model = classifier()
     masked = EVERYDAY_PHRASES.sub(" ", normalise(text))
-    score, scored = min((model.probability(text), text), (model.probability(masked), masked))
+    score, scored = model.probability(text), text
+    if masked != normalise(text):  # the classifier reads text normalised: unmasked, the same score
+        score, scored = min((score, scored), (model.probability(masked), masked))
     if found is not None and rules_stand(found, score):
         return Verdict("risk", found.category, "rules", found.rule, score)
     # The rules' guards (idiom, negation, the past, someone else) do not lower

@@ -423,3 +423,22 @@ def test_a_question_is_not_an_answer(slot, text, intent, confidence, kind, note)
 def test_an_answer_that_opens_like_a_question_is_still_an_answer(slot, text):
     outcome = dialogue.decide(slot, text, "inform", 0.9, TODAY)
     assert (outcome.kind, outcome.value) == ("answer", text)
+
+
+@pytest.mark.parametrize(
+    "slot, text, intent, confidence, kind",
+    [
+        # how the client feels, in words the cues do not know: acknowledged, kept, not stored
+        ("q2_past_trust", "Bit flat this week, to be honest.", "feeling", 0.88, "remark"),
+        ("therapist_could_do", "im just annoyed today everything is annoying", "feeling", 0.91, "remark"),
+        # the classifier unsure: an answer that speaks of feelings is the answer
+        ("q3_safety_meaning", "Feeling calm and not judged", "feeling", 0.52, "answer"),
+        # where a feeling is what was asked, it is the answer
+        ("draft_feeling", "Bit flat, to be honest.", "feeling", 0.9, "answer"),
+    ],
+)
+def test_a_feeling_the_classifier_is_sure_of_is_acknowledged_not_stored(slot, text, intent, confidence, kind):
+    outcome = dialogue.decide(slot, text, intent, confidence, TODAY)
+    assert outcome.kind == kind
+    if kind == "remark":
+        assert (outcome.note, outcome.value) == ("feeling", text)  # the client can still save it
