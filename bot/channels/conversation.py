@@ -84,6 +84,25 @@ def _replies_to(events: List[Any], message_id: str) -> Optional[List[Dict[str, A
     return None
 
 
+def _indexed(store: Any) -> Any:
+    """The project's tracker store under Rasa's wrappers, if it indexes message ids."""
+    for _ in range(3):
+        if hasattr(store, "replies_to"):
+            return store
+        store = getattr(store, "_tracker_store", None)
+    return None
+
+
+async def _earlier_replies(agent: Any, sender_id: str, message_id: str) -> Optional[List[Dict[str, Any]]]:
+    """The replies a message with this id got, by the store's index (a lookup,
+    whatever the conversation's length), else from the whole tracker."""
+    indexed = _indexed(agent.tracker_store)
+    if indexed is not None:
+        return indexed.replies_to(sender_id, message_id)
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    return _replies_to(list(tracker.events), message_id) if tracker is not None else None
+
+
 class Deliverer:
     """Delivers messages to the agent at most once per (client, message id)."""
 
@@ -105,13 +124,11 @@ class Deliverer:
         lock = self._locks.setdefault(key, asyncio.Lock())
         try:
             async with lock:
-                tracker = await agent.tracker_store.retrieve(sender_id) if agent else None
-                if tracker is not None:
-                    earlier = _replies_to(list(tracker.events), message_id)
-                    if earlier:  # none: it was not taken in, so it is taken now
-                        for reply in earlier:
-                            reply["recipient_id"] = sender_id
-                        return earlier
+                earlier = await _earlier_replies(agent, sender_id, message_id) if agent else None
+                if earlier:  # none: it was not taken in, so it is taken now
+                    for reply in earlier:
+                        reply["recipient_id"] = sender_id
+                    return earlier
                 return await self._process(on_new_message, sender_id, text, message_id, input_channel)
         finally:
             if not lock.locked():

@@ -8,15 +8,29 @@ a key is generated once into the data directory (embedded default, mode 0600).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Tuple
+from typing import Dict, Tuple
 
 from cryptography.fernet import Fernet, MultiFernet
 
 from bot.settings import Settings, read_or_create_secret
 
 
+# The key file's key, by the file's identity: read once, not on every event of
+# every tracker read; read again if the file is replaced.
+_read_keys: Dict[Tuple[str, int, int, int], str] = {}
+
+
 def _key_file_key(settings: Settings) -> str:
-    return read_or_create_secret(settings.key_file, lambda: Fernet.generate_key().decode())
+    path = settings.key_file
+    if not path.exists():
+        return read_or_create_secret(path, lambda: Fernet.generate_key().decode())
+    stat = path.stat()
+    identity = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    if identity not in _read_keys:
+        if len(_read_keys) > 8:
+            _read_keys.clear()
+        _read_keys[identity] = read_or_create_secret(path, lambda: Fernet.generate_key().decode())
+    return _read_keys[identity]
 
 
 @lru_cache(maxsize=8)

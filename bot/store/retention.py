@@ -45,6 +45,14 @@ def _conversations(settings: Settings):
         return None, None
 
 
+def _message_index(engine) -> Optional[Table]:
+    """The tracker store's index of message ids (bot/store/tracker.py), if made yet."""
+    try:
+        return Table("delivered_messages", MetaData(), autoload_with=engine)
+    except NoSuchTableError:
+        return None
+
+
 def _last_activity(settings: Settings, session, events) -> Dict[str, datetime]:
     last: Dict[str, datetime] = {}
 
@@ -101,14 +109,15 @@ def run(
         for client_id in outcome.clients:
             repo.delete_client(session, client_id, erasure=False)
         if table is not None:
+            index = _message_index(engine)
             with engine.begin() as connection:
                 for start in range(0, len(outcome.clients), 500):
+                    batch = outcome.clients[start : start + 500]
                     outcome.events += (
-                        connection.execute(
-                            delete(table).where(table.c.sender_id.in_(outcome.clients[start : start + 500]))
-                        ).rowcount
-                        or 0
+                        connection.execute(delete(table).where(table.c.sender_id.in_(batch))).rowcount or 0
                     )
+                    if index is not None:
+                        connection.execute(delete(index).where(index.c.sender_id.in_(batch)))
         clinicians.audit(
             session,
             "system",

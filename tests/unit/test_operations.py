@@ -45,7 +45,7 @@ def installation(data_dir, monkeypatch):
             ActionExecuted("action_session_start"),
             SessionStarted(),
             ActionExecuted("action_listen"),
-            UserUttered(f"{WORDS} {client}", {"name": "inform", "confidence": 1.0}),
+            UserUttered(f"{WORDS} {client}", {"name": "inform", "confidence": 1.0}, message_id=f"id-{client}"),
         ):
             tracker.update(event)
         asyncio.run(store.save(tracker))
@@ -61,6 +61,11 @@ def exports():
 def events_of(folder, client):
     with sqlite3.connect(folder / "tracker.db") as db:
         return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (client,)).fetchone()[0]
+
+
+def indexed_of(folder, client):
+    with sqlite3.connect(folder / "tracker.db") as db:
+        return db.execute("SELECT COUNT(*) FROM delivered_messages WHERE sender_id = ?", (client,)).fetchone()[0]
 
 
 def test_backup_wipe_restore_gives_every_client_back(installation, tmp_path_factory, capsys):
@@ -115,6 +120,7 @@ def test_retention_deletes_the_inactive_and_keeps_open_flags(installation, capsy
     outcome = retention.run(30, now=later)
     assert outcome.clients == ["client-old"] and outcome.events > 0
     assert events_of(installation, "client-old") == 0
+    assert indexed_of(installation, "client-old") == 0 and indexed_of(installation, "client-flagged") == 1
     assert service.export("client-old")["worksheet_answers"] == {}
     assert WORDS in repr(service.export("client-flagged")) and events_of(installation, "client-flagged") > 0
     assert WORDS in repr(service.export("client-new"))

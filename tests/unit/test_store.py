@@ -1,5 +1,7 @@
 import sqlite3
 
+import pytest
+
 from bot import service
 from bot.settings import get_settings
 from bot.store import repository as repo
@@ -64,6 +66,26 @@ def test_rotated_key_still_reads_old_answers(data_dir, monkeypatch):
     monkeypatch.setenv("ANSWER_ENCRYPTION_KEYS", f"{new},{old}")
     get_settings.cache_clear()
     assert service.export("c1")["worksheet_answers"]["q1_trust_meaning"]["value"] == "before rotation"
+
+
+def test_the_key_file_is_read_once_and_again_when_replaced(data_dir, monkeypatch):
+    from cryptography.fernet import Fernet, InvalidToken
+
+    from bot.store import crypto
+
+    settings = get_settings()
+    token = crypto.encrypt(settings, "kept words")  # makes the key file
+    assert crypto.decrypt(settings, token) == "kept words"
+    reads = []
+    monkeypatch.setattr(crypto, "read_or_create_secret", lambda path, make: reads.append(path) or path.read_text())
+    for _ in range(5):
+        assert crypto.decrypt(settings, token) == "kept words"
+    assert reads == []  # read when first made, not on every use
+    settings.key_file.write_text(Fernet.generate_key().decode() + "\n")
+    with pytest.raises(InvalidToken):
+        crypto.decrypt(settings, token)
+    assert crypto.decrypt(settings, crypto.encrypt(settings, "new words")) == "new words"
+    assert reads == [settings.key_file]
 
 
 def test_delete_erases_everything_of_a_client(data_dir):

@@ -110,3 +110,51 @@ def test_key_rotation_re_encrypts_answers_and_events(store, monkeypatch):
         sealed = db.execute("SELECT data FROM events WHERE type_name = 'user'").fetchone()[0]
     with pytest.raises(InvalidToken):
         Fernet(old.encode()).decrypt(sealed.encode())
+
+
+def turn(tracker, text, message_id, *replies):
+    tracker.update(UserUttered(text, {"name": "inform", "confidence": 1.0}, message_id=message_id))
+    for reply in replies:
+        tracker.update(BotUttered(reply, {"buttons": [{"title": "Yes", "payload": "/affirm"}]}))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def test_a_retried_message_is_found_by_its_id_with_the_replies_it_got(store):
+    tracker_store, folder = store
+    tracker = conversation("client-6")
+    turn(tracker, "first answer", "m-1", "Thanks, saved.", "Next question?")
+    turn(tracker, "second answer", "m-2", "Saved too.")
+    run(tracker_store.save(tracker))
+    first = tracker_store.replies_to("client-6", "m-1")
+    assert [r["text"] for r in first] == ["Thanks, saved.", "Next question?"]
+    assert first[0]["recipient_id"] == "client-6" and first[0]["buttons"][0]["payload"] == "/affirm"
+    assert [r["text"] for r in tracker_store.replies_to("client-6", "m-2")] == ["Saved too."]
+    assert tracker_store.replies_to("client-6", "m-3") is None  # never taken in
+    assert tracker_store.replies_to("client-7", "m-1") is None  # another client's id space
+    with sqlite3.connect(folder / "tracker.db") as db:
+        digests = [d for (d,) in db.execute("SELECT digest FROM delivered_messages")]
+    assert len(digests) == 2 and "m-1" not in digests  # the id is kept as a digest
+
+
+def test_an_id_used_again_keeps_pointing_at_its_first_message(store):
+    tracker_store, _ = store
+    tracker = conversation("client-8")
+    turn(tracker, "an answer", "m-1", "First reply.")
+    run(tracker_store.save(tracker))
+    tracker = run(tracker_store.retrieve("client-8"))
+    turn(tracker, "another", "m-1", "Second reply.")
+    run(tracker_store.save(tracker))
+    assert [r["text"] for r in tracker_store.replies_to("client-8", "m-1")] == ["First reply."]
+
+
+def test_erasing_a_conversation_removes_its_message_index(store):
+    tracker_store, folder = store
+    tracker = conversation("client-9")
+    turn(tracker, "an answer", "m-1", "Saved.")
+    run(tracker_store.save(tracker))
+    tracker = run(tracker_store.retrieve("client-9"))
+    tracker.update(SlotSet(ERASED_SLOT, True))
+    run(tracker_store.save(tracker))
+    assert tracker_store.replies_to("client-9", "m-1") is None
+    with sqlite3.connect(folder / "tracker.db") as db:
+        assert db.execute("SELECT count(*) FROM delivered_messages").fetchone()[0] == 0
