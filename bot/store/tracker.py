@@ -41,7 +41,7 @@ ERASED_SLOT = "data_erased"
 REPLY_ROWS = 200
 
 
-class DeliveredMessage(SQLTrackerStore.Base):  # type: ignore[misc,valid-type]
+class DeliveredMessage(SQLTrackerStore.Base):
     """A client message taken in under a message id: where its event row is."""
 
     __tablename__ = "delivered_messages"
