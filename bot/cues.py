@@ -228,7 +228,7 @@ MAYBE_PAUSE = _any(
     r"\b(bus|train|taxi|uber|lift|ride|cab) (is|'s) (here|outside|coming)\b",
     r"\b(needs|wants) (the|my) (computer|laptop|phone|tablet|ipad)( back)?\b",
     r"\b(tea|dinner|lunch|breakfast|food) (is|'s) (ready|here|on the table)\b",
-    r"\b(i'?ll|i will|ill) be (right )?back\b|\bbye+\W*$",
+    r"\b(i'?ll|i will|ill) be (right )?back\b|\bbye+\W*$|\bi (go|leave|must go|have go) now\b",
     r"\b(have|need|got) to (fetch|collect|pick up|get) (the|my)\b",
     # something or someone calls the client away: "the doorbell's going", "mum's calling", "kettle's boiled"
     r"\b(door ?bell|door|phone|kettle|oven|timer|alarm|mum|mom|mam|dad|husband|wife|partner|boyfriend|girlfriend|"
@@ -259,6 +259,18 @@ MAYBE_SKIP = _any(
     r"(this|that|it)( one| question)?\b",
     r"\b(can'?t|cant|cannot) (talk|think|write) (about|abt) (it|this|that)( (rn|right now|now|today|yet))?\W*$",
     r"^\W*(ugh\W+)?(this|that|it)( one)?('?s| is) (a lot|too much|too hard|hard)( (rn|right now|today|tbh))?\W*$",
+    # hesitating, not answering: "can I think about it", "not sure yet", "that's a tough one", "I need time"
+    r"\b(can|could|may) (i|we) ((maybe|just|please|perhaps) )?(have a |get back to |come back to )?think(ing)?"
+    r"( about| on| over)? (it|this|that)\b",
+    r"\b(need|want) (some |more |a bit of |a little |extra )*time\W*$|\bgive me (some |a bit of )?time\b",
+    r"^\W*((hmm+|um+|erm|uh+|well|sorry|oh)\W+)*(i'?m |im |i am )?(not sure|unsure)( yet| really)?"
+    r"(\W+(sorry|maybe|tbh|honestly|later))*\W*$",
+    r"^\W*((hmm+|um+|erm|uh+|well|oh|ooh|gosh|wow)\W+)*(that'?s|thats|this is|that is|it'?s|its|what) "
+    r"(a |such a |quite a |a really |a very )?(hard|tough|difficult|tricky|big|deep|good) (one|question|q)\b",
+    r"^\W*(it'?s |its |is |this is |that is )?(so |very |really |quite )?(difficult|tricky)\W*$",
+    r"^\W*(whatever|meh|idc|i don'?t care|dont care|i guess|maybe|perhaps|possibly|you know|ya know|"
+    r"the usual( stuff| things)?|same old( stuff)?|same like before|like always|as usual)\W*$",
+    r"\b(i )?(don'?t|dont|do not) know (if|whether) i (should|can|want to|could) (say|answer|write|share|put)\b",
 )
 
 
@@ -400,13 +412,35 @@ def is_question(text: str) -> bool:
 # "What I need is honesty" and "when someone keeps their word" tell.
 _MARKED = re.compile(r"\?\s*\W*$")
 _ASKING_OPENING = re.compile(
-    r"(?:^|[,.;:!?]\s*)\W*(?:(?:sorry|ok|okay|so|um+|wait|hmm+|erm|and|but|also|just)\W+)*(?:"
+    r"(?:^|[,.;:!?]\s*)\W*(?:(?:sorry|ok|okay|so|um+|wait|hmm+|erm|and|but|also|just|hang on|hold on|sorry but|quick q(?:uestion)?)\W+)*(?:"
     r"(?:what|how|why|which|who|where|when)\s+(?:is|are|was|do|does|did|can|could|would|should|will|shall|am|exactly|"
     r"kind|sort|type|about|if|u|you|r|i)\b|"
     r"(?:is|are|do|does|did|can|could|would|should|will|shall|am)\s+(?:i|it|this|that|there|you|u|we|the|my|they|he|"
-    r"she|these|those)\b)",
+    r"she|these|those|\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b)",
     _FLAGS,
 )
+
+
+# A question in words ("what is this?", "can I use half?"), not a value said
+# unsurely ("7?", "2 and 5?") nor one checked ("6, is that ok?").
+_WORDED = re.compile(r"\b(what|how|why|which|does|do|is|are|can|could|mean|means|meant)\b", _FLAGS)
+_VALUE_CHECKED = re.compile(r"\b(is|would|will) (that|this|it) (be )?(ok|okay|alright|fine|enough|right)\b", _FLAGS)
+
+
+# What a question about a scale or a list of items speaks of.
+_OF_THE_SCALE = re.compile(
+    r"\d|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|half|decimal|highest|lowest|best|worst|top|bottom|"
+    r"scale|neutral|middle|mean|means|meant|look like|this|that|these|those|it|statement|item|option|list|number)\b",
+    _FLAGS,
+)
+
+
+def asks_in_words(text: str) -> bool:
+    """A question about the scale or the items where a value was asked for
+    ("wait is ten the highest", "what does resistance to feedback look like")."""
+    how = asks(text)
+    worded = how == "opening" or (how == "marked" and bool(_WORDED.search(text or "")))
+    return worded and bool(_OF_THE_SCALE.search(text or "")) and not _VALUE_CHECKED.search(text or "")
 
 
 def asks(text: str) -> Optional[str]:

@@ -72,6 +72,8 @@ FEELINGS_ASKED = frozenset({"draft_what", "draft_feeling"})
 SURE_FEELING = 0.7
 # A rupture this likely by meaning alone is read as one mid-question.
 CLEAR_RUPTURE = 0.8
+# Where a question about the scale or the items is explained, never read as a value.
+SCALES_AND_ITEMS = frozenset({"trust_rating", "safety_rating", worksheet.CHECKLIST_SLOT})
 # Questions whose answer is a yes or a no: "yes" there is an answer, not a remark.
 YES_NO_SLOTS = frozenset({"closing_trust", "closing_safe"})
 # What the client is offered when a message could be a command or an answer.
@@ -340,8 +342,10 @@ def decide(
         ):  # the items are the client's own ways: the meaning is enough
             # "She called me resistant, that hurt": about the therapist, not the client's own holding back
             return Outcome("remark", value=text, note="rupture")
-        if cues.asks(text) and intent == EXPLAIN and confidence >= MIN_COMMAND_CONFIDENCE:
-            return Outcome("explain", note=hint)  # "1 is the good one?", "what is minimal engagement?"
+        if (slot in SCALES_AND_ITEMS and cues.asks_in_words(text) and not (command or strong)) or (
+            cues.asks(text) and intent == EXPLAIN and confidence >= MIN_COMMAND_CONFIDENCE
+        ):
+            return Outcome("explain", note=hint)  # "1 is the good one?", "wait is ten the highest", "what is this?"
         value = parse(text)
         if value is not None:
             return Outcome("answer", value=value)

@@ -285,6 +285,15 @@ def test_an_answer_and_what_follows_it_are_both_kept(slot, text, value, then):
         ("Sorry about that, pressed send too early.", "reask"),
         ("oops", "reask"),
         ("lol ok cool", "reask"),
+        # hesitating rather than answering: asked, never stored
+        ("could I maybe think about this one", "clarify"),
+        ("hmm, not sure yet sorry", "clarify"),
+        ("oh wow that's a big question", "clarify"),
+        ("really tricky", "clarify"),
+        ("same old stuff", "clarify"),
+        ("i dunno if i should put that down", "clarify"),
+        ("I need some more time", "clarify"),
+        ("ok I leave now", "clarify"),
         # answers that share their words stay answers
         ("I'd rather not be rushed, and I need her to be on time", "answer"),
         ("honesty and not being judged, that is a lot to ask maybe", "answer"),
@@ -349,6 +358,30 @@ def test_a_rupture_at_the_checklist_is_not_ticked_as_items():
     assert (outcome.kind, outcome.note) == ("remark", "rupture")
     numbered = decide("holding_back", "he once laughed at something I said, so 1 and 3", None, 0.0, date(2026, 12, 3))
     assert numbered.kind == "answer"
+
+
+@pytest.mark.parametrize(
+    "slot, text",
+    [
+        ("trust_rating", "hang on is one the lowest"),
+        ("safety_rating", "would 5 be the middle"),
+        ("trust_rating", "can i put half a point?"),
+        ("holding_back", "what does dishonesty or concealment look like in practice"),
+    ],
+)
+def test_a_question_in_words_about_the_scale_or_items_is_explained_whatever_the_classifier_says(slot, text):
+    outcome = dialogue.decide(slot, text, "inform", 0.4, TODAY)
+    assert (outcome.kind, outcome.note) == ("explain", worksheet.QUESTION_HINTS.get(slot))
+
+
+@pytest.mark.parametrize(
+    "slot, text, value",
+    [("trust_rating", "8?", 8), ("safety_rating", "4, would that be ok?", 4), ("holding_back", "1 and 6?", [1, 6])],
+)
+def test_a_value_said_unsurely_is_still_the_value(slot, text, value):
+    outcome = dialogue.decide(slot, text, "inform", 0.4, TODAY)
+    assert outcome.kind in ("answer", "clarify")
+    assert outcome.kind != "explain"
 
 
 @pytest.mark.parametrize(
