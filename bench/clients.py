@@ -79,14 +79,23 @@ class Tally:
         return self.sent / self.wall if self.wall else 0.0
 
 
-async def post(session: aiohttp.ClientSession, url: str, body: Dict, headers: Dict, tally: Tally) -> Optional[List]:
+async def post(
+    session: aiohttp.ClientSession, url: str, body: Dict, headers: Dict, tally: Tally, patient: bool = False
+) -> Optional[List]:
     """Sends one message; returns the replies, or None (counted as an error)
-    for a failed request, a status other than 200 or no reply."""
+    for a failed request, a status other than 200 or no reply. A patient
+    client waits out a 429 (fair use) and sends again, as the widget's
+    "Send again" does."""
     began = time.perf_counter()
     try:
-        async with session.post(url, json=body, headers=headers) as reply:
-            status = reply.status
-            replies = await reply.json(content_type=None) if status == 200 else None
+        while True:
+            async with session.post(url, json=body, headers=headers) as reply:
+                status = reply.status
+                replies = await reply.json(content_type=None) if status == 200 else None
+                wait = float(reply.headers.get("Retry-After", "1")) if status == 429 and patient else 0.0
+            if not wait:
+                break
+            await asyncio.sleep(wait)
     except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as problem:
         tally.sent += 1
         tally.errors[type(problem).__name__] += 1
@@ -111,10 +120,12 @@ class Widget:
     def __init__(self, url: str, client_id: str, token: str) -> None:
         self.url, self.client_id = url, client_id
         self.headers = {"Authorization": f"Bearer {token}"}
+        self.patient = False  # waits out the fair-use limit (making a long conversation)
 
     async def say(self, session: aiohttp.ClientSession, text: str, tally: Tally) -> Optional[List]:
         # The widget sends an id with every message (its retries are taken once).
-        return await post(session, self.url, {"message": text, "message_id": uuid.uuid4().hex}, self.headers, tally)
+        body = {"message": text, "message_id": uuid.uuid4().hex}
+        return await post(session, self.url, body, self.headers, tally, self.patient)
 
 
 async def our_checkin(
@@ -203,6 +214,7 @@ async def sequential(url: str, pairs: List[Tuple[Widget, Widget, int]]) -> Tuple
 async def prefill(url: str, client: Widget, numbers: List[int]) -> Tally:
     """Check-ins one after another on one client (to make a long conversation)."""
     tally = Tally()
+    client.patient = True
     async with aiohttp.ClientSession(connector=connector(), timeout=TIMEOUT) as session:
         for number in numbers:
             await our_checkin(session, client, number, tally)

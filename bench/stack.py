@@ -27,11 +27,18 @@ STOCK_DIR = ROOT / "var" / "bench" / "stock"
 WIDGET_SECRET = "bench-widget-secret-" + "b" * 32
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
-# Rate limits high enough that every benchmark client, all from loopback, is
-# served: NAME=VALUE pairs added to our servers' environment (--env adds more).
-# The product has none yet (issue 13, point 4); when bot/settings.py reads one,
-# set it here. `unset_limits()` names any it reads that this list misses.
-RATE_LIMITS: Dict[str, str] = {}
+# Fair-use limits (bot/limits.py) for the benchmark: NAME=VALUE pairs added to
+# our servers' environment (--env adds more). Every benchmark client comes from
+# loopback, as behind a proxy, so the per-address limits are off (the proxy
+# keeps them); the per-client limit stays at the product's default, and is
+# what meets the one-token flood. `unset_limits()` names any setting of
+# bot/settings.py this list misses.
+RATE_LIMITS: Dict[str, str] = {
+    "CHAT_MESSAGES_PER_MINUTE": "120",
+    "CHAT_BURST": "30",
+    "CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS": "0",
+    "PORTAL_REQUESTS_PER_MINUTE_PER_ADDRESS": "0",
+}
 
 # Both sides run with the thread counts `make run` gives (scripts/serve.sh).
 COMMON_ENV = {

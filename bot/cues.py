@@ -363,6 +363,19 @@ def yes_or_no(text: str, deleting: bool = False) -> Optional[str]:
     return None
 
 
+_NO_ANYWHERE = _any(
+    r"\b(no+|nope|nah+|not (right )?now|not tonight|not today|not yet|maybe (later|not)|later|another time|"
+    r"don'?t|dont|do not|changed my mind|never ?mind|nvm|cancel|pass|rather not|not sure)\b"
+)
+
+
+def opens_with_yes(text: str) -> bool:
+    """A yes first, whatever follows, and no no anywhere: "Yes please, if
+    that's ok. I never know how to word these things"."""
+    first = re.split(r"[.!?;,]|\s-\s", (text or "").strip(), maxsplit=1)[0]
+    return yes_or_no(first) == "yes" and not _NO_ANYWHERE.search((text or "").lower())
+
+
 # A short message that is a plain yes or no, outside an open question.
 MAX_YES_NO_WORDS = 12
 

@@ -136,6 +136,13 @@ class Settings:
     # Days after a client's last activity that their answers and conversation
     # are kept; 0 keeps them until the client or the practice deletes them.
     retention_days: int = 0
+    # Fair use (bot/limits.py): messages a minute, and at once, per client on
+    # the widget channel; per address on the widget channel and the portal.
+    # 0 a minute turns a limit off.
+    chat_per_minute: int = 120
+    chat_burst: int = 30
+    chat_per_minute_per_address: int = 600
+    portal_per_minute_per_address: int = 300
 
     @property
     def key_file(self) -> Path:
@@ -296,4 +303,8 @@ def get_settings() -> Settings:
         portal_public_url=(os.environ.get("PORTAL_PUBLIC_URL", "").strip().rstrip("/") or None),
         rasa_endpoints=PROJECT_ROOT / (os.environ.get("RASA_ENDPOINTS", "").strip() or "endpoints.yml"),
         retention_days=_int("RETENTION_DAYS", 0),
+        chat_per_minute=_int("CHAT_MESSAGES_PER_MINUTE", 120),
+        chat_burst=_int("CHAT_BURST", 30),
+        chat_per_minute_per_address=_int("CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS", 600),
+        portal_per_minute_per_address=_int("PORTAL_REQUESTS_PER_MINUTE_PER_ADDRESS", 300),
     )

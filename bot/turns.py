@@ -11,7 +11,7 @@ Synchronous: the action server runs them in a worker thread.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -168,10 +168,9 @@ def open_flow(turn: Turn) -> Reply:
     the choices, with "Continue" first, rather than a resumed flow."""
     reply = Reply().set("offer", None)
     flow = FLOW_OF_INTENT.get(turn.intent)
-    if (
-        flow is None
-        and turn.slot("offer") in worksheet.FLOWS
-        and turn.intent in ("affirm", "resume")
+    if flow is None and (
+        _yes_to_the_offer(turn)
+        or (turn.slot("offer") in worksheet.FLOWS and turn.intent in ("affirm", "resume"))
         and cues.yes_or_no(turn.text) != "no"
     ):
         flow = turn.slot("offer")
@@ -218,6 +217,8 @@ def _reply_to_remark(turn: Turn, reply: Reply) -> Optional[Reply]:
 def acknowledge(turn: Turn) -> Reply:
     """A feeling shared outside a question: acknowledged, with the tip that
     fits it when one does."""
+    if _yes_to_the_offer(turn):
+        return open_flow(replace(turn, intent="affirm"))
     return _reply_to_remark(turn, Reply()) or Reply().say("utter_acknowledge")
 
 
@@ -497,8 +498,16 @@ _STORED_IN_FORM: Dict[str, Callable[[str, str, dialogue.Outcome, Turn], Reply]] 
 
 
 # --- tips -------------------------------------------------------------------------
+def _yes_to_the_offer(turn: Turn) -> bool:
+    """A yes said first to an open offer ("draft it together?"), however much
+    follows it: the offer is taken, whatever the rest sounded like."""
+    return turn.slot("offer") in worksheet.FLOWS and cues.opens_with_yes(turn.text)
+
+
 def give_tip(turn: Turn) -> Reply:
     """A tip: the one asked for in the client's words, else the next one not given."""
+    if _yes_to_the_offer(turn):
+        return open_flow(replace(turn, intent="affirm"))
     given = list(turn.slot("tips_given") or [])
     key = tips.match_tip(turn.text, asked=True) if turn.intent == "ask_tip" else None
     key = key or tips.next_tip(given)

@@ -20,6 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels import speedups
+from bot.limits import retry_after
 
 speedups.install()  # every channel of the assistant runs in the Rasa server
 logger = logging.getLogger(__name__)
@@ -33,6 +34,12 @@ MESSAGE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 TRY_AGAIN = (
     "Sorry, I couldn't take that in just now. Please send it again in a moment. "
     'If you need help now, use "Get help now".'
+)
+
+# Over the fair-use limit (bot/limits.py): the widget keeps the message to send again.
+SLOW_DOWN = (
+    "You're sending messages faster than I can take them in. Please wait a few seconds, then send that "
+    'again. If you need help now, use "Get help now".'
 )
 
 
@@ -146,6 +153,14 @@ class Deliverer:
         return collector.messages
 
 
+async def _shows_risk(text: str) -> bool:
+    """The safety screen's verdict on a message about to be refused: any sign
+    of risk, or a screen that fails, and it is taken after all."""
+    from bot.nlu.risk_screen import verdict_of
+
+    return (await asyncio.to_thread(verdict_of, text)).level != "none"
+
+
 async def _json_body(request: Request) -> Any:
     """The request's JSON (None when it is not JSON); Refused when too large."""
     chunks, size = [], 0
@@ -187,6 +202,11 @@ class DeliveringInput(InputChannel):
     def typed(self, text: str) -> str:
         return text
 
+    def wait_before(self, request: Request, client_id: str) -> float:
+        """Seconds the client must wait before this message is taken (fair
+        use), 0 to take it now. No limit unless the channel sets one."""
+        return 0.0
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint(f"reflection_{self.name()}_webhook", __name__)
 
@@ -206,7 +226,8 @@ class DeliveringInput(InputChannel):
             # Streamed: who is writing is checked before the body is read, and
             # no more than MAX_BODY_BYTES of it is.
             try:
-                client_id = self.client_before_body(request)
+                # off the event loop: the token check looks up erasures in the store
+                client_id = await asyncio.to_thread(self.client_before_body, request)
                 body = await _json_body(request)
                 if client_id is None:
                     client_id = self.client_of(request, body)
@@ -219,6 +240,9 @@ class DeliveringInput(InputChannel):
                     raise BadMessage("The message is empty. Please type something and send it again.")
             except BadMessage as problem:
                 return response.json({"error": str(problem)}, status=400)
+            wait = self.wait_before(request, client_id)
+            if wait and not await _shows_risk(text):  # a message that shows risk is always taken
+                return response.json({"error": SLOW_DOWN}, status=429, headers={"Retry-After": retry_after(wait)})
             agent = getattr(request.app.ctx, "agent", None)
             replies = await self.deliverer.deliver(agent, on_new_message, client_id, text, message_id, self.name())
             return response.json(replies)

@@ -21,6 +21,8 @@ from sanic.request import Request
 from bot.dialogue import COMMAND_CHOICES, SAVE_ANSWER
 from bot.channels import tokens
 from bot.channels.conversation import DeliveringInput, Refused
+from bot.limits import Buckets
+from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,13 @@ def as_typed(text: str) -> str:
 
 
 class ReflectionWebInput(DeliveringInput):
+    def __init__(self) -> None:
+        super().__init__()
+        settings = get_settings()
+        self.per_client = Buckets(settings.chat_per_minute, settings.chat_burst)
+        per_address = settings.chat_per_minute_per_address
+        self.per_address = Buckets(per_address, max(per_address // 3, 1))
+
     @classmethod
     def name(cls) -> str:
         return tokens.CHANNEL
@@ -92,3 +101,6 @@ class ReflectionWebInput(DeliveringInput):
 
     def typed(self, text: str) -> str:
         return as_typed(text)
+
+    def wait_before(self, request: Request, client_id: str) -> float:
+        return self.per_client.take(client_id) or self.per_address.take(request.remote_addr or request.ip)

@@ -14,6 +14,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.channels import tokens
+from bot.limits import Buckets, retry_after
 from bot.portal import STATIC, TEMPLATES, admin, auth, clinician
 from bot.safety.webhook import DEMO_CLIENT_PREFIX
 from bot.settings import Settings, demo_warning, get_settings, unsafe_demo_settings
@@ -24,6 +25,7 @@ DEMO_TOKEN_HOURS = 12
 MAX_BODY_BYTES = 64 * 1024  # the portal's forms are a few fields
 DEMO_TOKENS_PER_ADDRESS = 20
 DEMO_TOKEN_WINDOW_SECONDS = 3600
+TOO_MANY = "Too many requests from this address just now. Please wait a minute, then try again."
 
 
 def widget_tag(settings: Settings, token_url: Optional[str] = None, portal_url: Optional[str] = None) -> str:
@@ -64,6 +66,18 @@ def create_app(settings: Optional[Settings] = None) -> Sanic:
     app = Sanic(f"reflection_portal_{secrets.token_hex(4)}")
     app.config.FALLBACK_ERROR_FORMAT = "text"
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+
+    per_address = settings.portal_per_minute_per_address
+    requests = Buckets(per_address, max(per_address // 3, 1))
+
+    @app.middleware("request")
+    async def fair_use(request: Request):
+        if request.path in ("/health", "/ready"):  # monitoring
+            return None
+        wait = requests.take(request.remote_addr or request.ip)
+        if wait:
+            return response.text(TOO_MANY, status=429, headers={"Retry-After": retry_after(wait)})
+        return None
 
     @app.middleware("response")
     async def security_headers(request: Request, reply):

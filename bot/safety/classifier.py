@@ -224,17 +224,24 @@ class RiskClassifier:
         columns = [i for i, k in enumerate(self.model.classes_) if k in self.risk_kinds]
         return probabilities[:, columns].sum(axis=1), probabilities
 
-    def probability(self, text: str) -> float:
+    def judged(self, texts: List[str]) -> List[Tuple[float, str]]:
+        """(calibrated probability of risk, likeliest risk kind) of each text,
+        from one pass of the model over them all."""
         import math
 
-        score = float(self._risk_score([text])[0][0])
         a, b = self.platt
-        return 1.0 / (1.0 + math.exp(-(a * score + b)))
+        scores, probabilities = self._risk_score(texts)
+        risk_columns = [(i, k) for i, k in enumerate(self.model.classes_) if k in self.risk_kinds]
+        return [
+            (1.0 / (1.0 + math.exp(-(a * float(score) + b))), max(risk_columns, key=lambda c: row[c[0]])[1])
+            for score, row in zip(scores, probabilities)
+        ]
+
+    def probability(self, text: str) -> float:
+        return self.judged([text])[0][0]
 
     def kind(self, text: str) -> str:
-        _, probabilities = self._risk_score([text])
-        ranked = sorted(zip(probabilities[0], self.model.classes_), reverse=True)
-        return next(k for _, k in ranked if k in self.risk_kinds)
+        return self.judged([text])[0][1]
 
 
 def split(entries: List[dict]) -> Tuple[List[dict], List[dict]]:

@@ -103,9 +103,9 @@ def screen(text: Optional[str]) -> Verdict:
     found, _cleared = assess(text)
     model = classifier()
     masked = EVERYDAY_PHRASES.sub(" ", normalise(text))
-    score, scored = model.probability(text), text
-    if masked != normalise(text):  # the classifier reads text normalised: unmasked, the same score
-        score, scored = min((score, scored), (model.probability(masked), masked))
+    # The classifier reads text normalised: unmasked, the same score. One
+    # pass of the model for both; the lower score counts.
+    score, kind = min(model.judged([text] if masked == normalise(text) else [text, masked]))
     if found is not None and rules_stand(found, score):
         return Verdict("risk", found.category, "rules", found.rule, score)
     # The rules' guards (idiom, negation, the past, someone else) do not lower
@@ -114,7 +114,6 @@ def screen(text: Optional[str]) -> Verdict:
     limits = model.thresholds
     if score < limits.ask:
         return Verdict("none", "", "", "", score)
-    kind = model.kind(scored)
     level = "risk" if score >= limits.risk and len(text.split()) > AMBIGUOUS_WORDS else "possible"
     return Verdict(
         level, CATEGORY_OF_KIND.get(kind, "unspecified"), "classifier", kind if level == "risk" else "unsure", score

@@ -142,6 +142,24 @@ def test_a_yes_to_the_draft_offer_opens_the_draft(data_dir):
 
 
 @pytest.mark.parametrize(
+    "action, text, intent",
+    [
+        (turns.give_tip, "Sure thing, though honestly I'm never sure how to phrase feedback", "ask_tip"),
+        (turns.acknowledge, "yes please. I get so anxious about saying it to her face", "feeling"),
+        (turns.open_flow, "ok - that would be good, I'd like that", "inform"),
+    ],
+)
+def test_a_yes_said_first_takes_the_offer_whatever_follows(data_dir, action, text, intent):
+    reply = action(turn(text, intent, {"offer": "draft"}))
+    assert reply.messages[0].response == "utter_flow_started" and ("flow", "draft") in reply.slots
+
+
+def test_a_no_anywhere_is_not_a_yes_to_the_offer(data_dir):
+    reply = turns.give_tip(turn("ok but not now, maybe later", "ask_tip", {"offer": "draft"}))
+    assert reply.messages[0].response == "utter_tip"
+
+
+@pytest.mark.parametrize(
     "text, intent, confirmed",
     [
         ("ya im sure", "resume", "yes"),

@@ -240,7 +240,10 @@
       save("transcript", state.transcript);
     }
     if (!reply.ok) {
-      notice((body && body.error) || "Something went wrong on our side. Please try again in a moment.");
+      // Too fast (429) or a server fault: the message was not taken, and is kept to send again.
+      var again = reply.status === 429 || reply.status >= 500;
+      notice((body && body.error) || "Something went wrong on our side. Please try again in a moment.",
+        again ? function () { send(text, null, messageId); } : null);
       return;
     }
     if ((body || []).some(function (m) { return m.custom && m.custom.erase_transcript; })) {
