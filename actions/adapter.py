@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from typing import Any, Callable, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import turns
@@ -65,7 +65,8 @@ def emit(reply: turns.Reply, dispatcher: CollectingDispatcher) -> List[EventType
             json_message=message.json_message,
             **message.variables,
         )
-    return [SlotSet(slot, value) for slot, value in reply.slots]
+    events: List[EventType] = [SlotSet(slot, value) for slot, value in reply.slots]
+    return events + ([FollowupAction(reply.followed_by)] if reply.followed_by else [])
 
 
 class TurnAction(Action, ABC):

@@ -30,9 +30,11 @@ ABOUT_THE_QUESTION = _any(
     r"\bexamples?\?",
     r"\bwhat (kind|sort|type) of (answer|thing|stuff|response)",
     r"\bwhat (are|r) (you|u) (asking|looking for|after)\b",
+    r"\bwhy (do |would |are |did )?(you|u) (ask|asking|need|want|wanna)( this| that| me| to know| for)?\b",
     r"\bnot sure what (you|u)('re| are| r)? (asking|after|looking for|mean)",
     r"\b(can|could|would) (you|u) (explain|rephrase|reword|clarify|say (it|that) (differently|another way))",
-    r"^\W*[\w' ]{0,20}\b(confused|confusing|makes no sense)\b[\w' ]{0,20}\W*$",
+    r"^\W*(?!.*\b(about|by|with) (her|him|them|my|myself|me|life|everything|things|us)\b)[\w' ]{0,20}"
+    r"\b(confused|confusing|makes no sense)\b[\w' ]{0,20}\W*$",
     r"\b(what|which|how) (exactly )?is meant\b|\bis meant (by|with)\b",
     r"\bwhat does .{1,50} mean\b",
     r"^(like|you mean|do you mean|as in) .{0,60}\?\s*$",
@@ -116,6 +118,15 @@ SOCIAL = _any(
     r"calming|relaxing|soothing)\b[^.!?]{0,30}\W*$",
     r"^\W*((lol|haha|omg|wow|ok)\W+)?(you'?re|ur|you are|u r|ure) (so |really |very |actually |way |much |a lot |kinda )*"
     r"(better|good|great|nice|polite|clever|smart|funny|quick|fast|sweet|\w{3,}er) (at|with|than)\b[^.!?]{0,40}\W*$",
+    # "you're very polite for a program", "wow you type fast"
+    r"^\W*((lol|haha|omg|wow|ok|oh)\W+)?(you'?re|ur|you are|u r|ure) (so |really |very |actually |quite |pretty )*"
+    r"(polite|clever|smart|funny|quick|fast|sweet|nice|kind|patient|good|friendly|chatty) for an? "
+    r"(program|bot|robot|machine|computer|ai|app)\W*$",
+    r"^\W*((lol|haha|omg|wow|ok|oh)\W+)?(you|u) (type|write|reply|answer|respond)( so| really| very)? "
+    r"(fast|quick(ly)?|quickly)\W*$",
+    # the weather and the like: "nice weather today here"
+    r"^\W*((so|anyway|btw|oh)\W+)?(nice|lovely|terrible|awful|horrible|crazy|weird|beautiful|gorgeous|rainy|cold|hot)"
+    r" (weather|day|morning|evening)( (today|here|today here|here today|isn'?t it|huh|eh))*\W*$",
     # keys run along a row: "asdfjkl", "qwerty"
     r"^\W*(asdf|qwer|zxcv|jkl;|hjkl|sdfg|dfgh|fghj|ghjk)\w*\W*$",
 )
@@ -287,10 +298,21 @@ _REPORTED = re.compile(r"\b(say|said|tell (her|him|them)|ask (her|him|them)|like
                        r"to|(her|him|them) to|instead of)\b[^.!?]{0,100}$", _FLAGS)
 
 
+# "change my mind", "before we change the topic": a change, but not of an answer.
+_OTHER_CHANGE = _any(
+    r"\bchange (my|your|her|his|their|our) minds?\b",
+    r"\b(we|she|he|they|you|u|someone|people) (change|changes|changed|changing) (the )?(topic|subject)s?\b",
+    r"\bchange (the )?(topic|subject)s? (to|from|on|halfway|mid|when|without)\b",
+)
+_ANSWER_WORDS = _any(r"\b(answer|answers|wrote|written|put down|response|reply|rating|question)\b")
+
+
 def strong_command(text: str) -> Optional[str]:
     for intent, pattern in STRONG_COMMANDS.items():
         match = pattern.search(text or "")
         if match and not _REPORTED.search(text[:match.start()]):
+            if intent == "change_answer" and _OTHER_CHANGE.search(text) and not _ANSWER_WORDS.search(text):
+                continue
             return intent
     return None
 
@@ -443,9 +465,11 @@ _VALUE_CHECKED = re.compile(r"\b(is|would|will) (that|this|it) (be )?(ok|okay|al
 # What a question about a scale or a list of items speaks of.
 _OF_THE_SCALE = re.compile(
     r"\d|\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|half|decimal|highest|lowest|best|worst|top|bottom|"
-    r"scale|neutral|middle|mean|means|meant|look like|this|that|these|those|it|statement|item|option|list|number)\b",
+    r"scale|neutral|middle|mean|means|meant|look like|this|that|these|those|statement|item|option|list|number)\b",
     _FLAGS,
 )
+# ...and not about the therapist: "is it normal to trust her less some weeks" is about therapy.
+_ABOUT_THERAPIST = re.compile(r"\b(she|her|he|him|his|they|them|therapist|counsell?or|therapy)\b", _FLAGS)
 
 
 def asks_in_words(text: str) -> bool:
@@ -453,7 +477,32 @@ def asks_in_words(text: str) -> bool:
     ("wait is ten the highest", "what does resistance to feedback look like")."""
     how = asks(text)
     worded = how == "opening" or (how == "marked" and bool(_WORDED.search(text or "")))
-    return worded and bool(_OF_THE_SCALE.search(text or "")) and not _VALUE_CHECKED.search(text or "")
+    return (
+        worded
+        and bool(_OF_THE_SCALE.search(text or ""))
+        and not _VALUE_CHECKED.search(text or "")
+        and not _ABOUT_THERAPIST.search(text or "")
+    )
+
+
+# Words of a question too common to say what a question about it is about.
+_COMMON = frozenset(
+    "what does do you your yours with that this there their them they have from about would could should which "
+    "when where into like feel make makes some more most much also only just what's describe think".split()
+)
+_ASKING_WHAT = re.compile(r"\b(what|which|exactly|kind of|sort of|type of|meaning|mean|means|like what|as in)\b", _FLAGS)
+
+
+def asks_about_the_words(text: str, question: str) -> bool:
+    """A short question about the open question's own words: "three what,
+    exactly?", "feedback about what, the therapy or me?", "what kind of
+    'actions'?"."""
+    text = text or ""
+    if asks(text) != "marked" or len(re.findall(r"[\w']+", text)) > 14 or not _ASKING_WHAT.search(text):
+        return False
+    own = {w for w in re.findall(r"[a-z']+", question.lower()) if len(w) >= 4 and w not in _COMMON}
+    said = {w.strip("'") for w in re.findall(r"[a-z']+", text.lower())}
+    return bool(own & said)
 
 
 def asks(text: str) -> Optional[str]:

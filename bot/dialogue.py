@@ -116,8 +116,10 @@ MIN_TAIL_CONFIDENCE = 0.8
 # Where a message may turn from its answer to a command.
 _SENTENCE_SEAMS = (
     r"(?<=[.!?…])\s+|\n+|\s*;\s*|\s+[-–—]+\s+|\s*\.{2,}\s*|"
-    r",?\s+(?=(?:but|anyway|anyways|btw|oh and|and also|also|ok|okay|now|so|and|then)\b[\s,]+"
-    r"(?:can|could|would|will|i|i'?m|im|i'?d|let'?s|lets|please|what|how|show|may|is|gotta|got|have|skip|pause|stop)\b)"
+    r",?\s+(?=(?:but|anyway|anyways|btw|oh and|and also|also|ok|okay|now|so|and|then|um+|uh+|erm|wait)\b[\s,]+"
+    r"(?:(?:uh+|um+|erm|wait|so|yeah|ok|okay)[\s,]+)?"
+    r"(?:can|could|would|will|i|i'?m|im|i'?d|let'?s|lets|please|what|how|show|may|is|gotta|got|have|skip|pause|stop|"
+    r"that'?s|thats)\b)"
 )
 _SEAMS = re.compile(_SENTENCE_SEAMS, re.I)
 # "trust is not having to perform, can I pause after this one": a comma before
@@ -129,6 +131,7 @@ _COMMA_SEAMS = re.compile(
     re.I,
 )
 MIN_COMMA_ANSWER_WORDS = 5
+_TRAILING_LINK = re.compile(r"([\s,]+(and|but|so|also|then|ok|okay|um+|uh+|erm))+\W*$", re.I)
 # Where a value was asked for ("6, can I change the date?"), a comma is a seam too.
 _VALUE_SEAMS = re.compile(
     _SENTENCE_SEAMS + r"|\s*,\s*(?=(?:can|could|may|would|will|shall) (?:i|we|you|u)\b|(?:is|does) (?:that|this|it)\b|"
@@ -207,6 +210,7 @@ def _split_at(
     parts = [p for p in seams.split(text) if p and p.strip()]
     for cut in range(len(parts) - 1, 0, -1):
         head, tail = " ".join(parts[:cut]).strip(), " ".join(parts[cut:]).strip()
+        head = _TRAILING_LINK.sub("", head)  # "...by email and" | "uh can we pause"
         command = _tail_command(tail, intent_of)
         if command is None or head.endswith("?") or head.lower().startswith("if "):
             continue  # a question, or "if I say 6", is not an answer
@@ -346,6 +350,8 @@ def decide(
             cues.asks(text) and intent == EXPLAIN and confidence >= MIN_COMMAND_CONFIDENCE
         ):
             return Outcome("explain", note=hint)  # "1 is the good one?", "wait is ten the highest", "what is this?"
+        if intent in TIP_INTENTS and confidence >= MIN_COMMAND_CONFIDENCE and not re.search(r"\d", text):
+            return Outcome("remark", note="question")  # "give me one advice before I answer": not a 1
         value = parse(text)
         if value is not None:
             return Outcome("answer", value=value)
@@ -390,6 +396,12 @@ def decide(
     drafting = (
         worksheet.SLOT_TO_FLOW.get(slot) == "draft"
     )  # there "you" is the therapist, and a question may be the answer
+    if (
+        not drafting
+        and cues.asks_about_the_words(text, question.text)
+        and not (intent in TIP_INTENTS | ANSWERED_QUESTIONS and confidence >= MIN_COMMAND_CONFIDENCE)
+    ):
+        return Outcome("explain", note=hint)  # "three what, exactly?", "what kind of 'actions'?"
     asking = None if drafting else _question_of(text, intent, confidence, hint)
     if asking is not None and asking.kind != "clarify":
         return asking

@@ -11,7 +11,7 @@ Synchronous: the action server runs them in a worker thread.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -39,6 +39,7 @@ MENU_BUTTONS = [
     {"title": "Help", "payload": "/help"},
 ]
 EXPORT_LINK_MINUTES = 10
+OPEN_FLOW = "action_open_flow"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Reply:
 
     messages: List[Message] = field(default_factory=list)
     slots: List[Tuple[str, Any]] = field(default_factory=list)
+    followed_by: Optional[str] = None  # an action to run next, instead of what the rules would
 
     def say(
         self,
@@ -218,7 +220,7 @@ def acknowledge(turn: Turn) -> Reply:
     """A feeling shared outside a question: acknowledged, with the tip that
     fits it when one does."""
     if _yes_to_the_offer(turn):
-        return open_flow(replace(turn, intent="affirm"))
+        return Reply(followed_by=OPEN_FLOW)  # the offer is taken there, and the rules run its form
     return _reply_to_remark(turn, Reply()) or Reply().say("utter_acknowledge")
 
 
@@ -507,7 +509,7 @@ def _yes_to_the_offer(turn: Turn) -> bool:
 def give_tip(turn: Turn) -> Reply:
     """A tip: the one asked for in the client's words, else the next one not given."""
     if _yes_to_the_offer(turn):
-        return open_flow(replace(turn, intent="affirm"))
+        return Reply(followed_by=OPEN_FLOW)  # the offer is taken there, and the rules run its form
     given = list(turn.slot("tips_given") or [])
     key = tips.match_tip(turn.text, asked=True) if turn.intent == "ask_tip" else None
     key = key or tips.next_tip(given)

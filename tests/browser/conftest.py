@@ -34,7 +34,10 @@ _saved = []
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     with running(
-        tmp_path_factory.mktemp("browser"), PRACTICE_ENV, {"LOCAL_REST_CHANNEL": "off"}, portal=True
+        tmp_path_factory.mktemp("browser"),
+        {**PRACTICE_ENV, "CHAT_MESSAGES_PER_MINUTE": "6"},  # the burst of 30, then one in 10 s
+        {"LOCAL_REST_CHANNEL": "off"},
+        portal=True,
     ) as started:
         yield started
 

@@ -132,6 +132,24 @@ def test_typing_indicator_while_waiting_and_a_live_region(stack, page):
     expect(log.locator(".rw-bot").nth(2)).to_be_visible()
 
 
+def test_sending_too_fast_gets_a_kind_notice_and_the_message_can_be_sent_again(stack, page):
+    log = open_widget(page, stack)
+    notice = log.locator(".rw-notice")
+    for n in range(40):  # the greeting and the burst are taken, then one message in 10 s
+        type_message(page, f"ok {n}")
+        expect(page.get_by_role("button", name="Send")).to_be_enabled()
+        if notice.count():
+            break
+    expect(notice.last).to_contain_text("faster than I can take them in")
+    expect(notice.last).to_contain_text("Get help now")
+    expect(log.locator(".rw-client").last).to_have_text(f"ok {n}")  # what was typed stays in view
+    screenshot(page, "widget-slow-down")
+    with page.expect_response("**/webhooks/reflection/webhook") as sent_again:
+        notice.last.get_by_role("button", name="Send again").click()
+    assert sent_again.value.request.post_data_json["message"] == f"ok {n}"
+    assert not [p for p in page.problems if "429" not in p], page.problems
+
+
 def test_clear_this_chat_from_this_device(stack, page):
     log = open_widget(page, stack)
     type_message(page, "I had a session today")

@@ -475,3 +475,61 @@ def test_a_feeling_the_classifier_is_sure_of_is_acknowledged_not_stored(slot, te
     assert outcome.kind == kind
     if kind == "remark":
         assert (outcome.note, outcome.value) == ("feeling", text)  # the client can still save it
+
+
+@pytest.mark.parametrize(
+    "slot, text, intent, confidence, kind",
+    [
+        # a short question about the open question's own words is explained
+        ("q2_past_trust", "a past experience of what, with anyone?", "inform", 0.4, "explain"),
+        ("q5_communicate_needs", "which needs exactly?", "inform", 0.4, "explain"),
+        ("q4_safety_conditions", "why are you asking me this", "inform", 0.4, "explain"),
+        # where a value is asked, a question about therapy or a tip request is not the value
+        ("safety_rating", "is it ok that I feel safer with him some days than others?", "ask_tip", 0.9, "remark"),
+        ("trust_rating", "first give me one tip, then I'll rate", "ask_tip", 0.85, "remark"),
+        # a word about the assistant or the weather is not an answer
+        ("q3_safety_meaning", "you're quite chatty for a bot", "inform", 0.3, "reask"),
+        ("therapist_could_do", "lovely morning here", "inform", 0.3, "reask"),
+        # "change" that is not about an answer stays an answer
+        (
+            "q5_communicate_needs",
+            "I'd want her to let me change the subject when it gets too much",
+            "inform",
+            0.6,
+            "answer",
+        ),
+        ("q7_hoped_actions", "not getting annoyed if I change my mind halfway", "inform", 0.6, "answer"),
+        ("q7_hoped_actions", "can I change my answer to the last question", "inform", 0.6, "change_answer"),
+    ],
+)
+def test_what_a_message_is_read_as_in_more_words(slot, text, intent, confidence, kind):
+    assert dialogue.decide(slot, text, intent, confidence, TODAY).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, value, then",
+    [
+        (
+            "people who show up when they say they will ok thats me done for tonight, pause please",
+            "people who show up when they say they will",
+            "pause",
+        ),
+        (
+            "a quiet room and no clock watching and uh can we stop here for today",
+            "a quiet room and no clock watching",
+            "pause",
+        ),
+        (
+            "my aunt, she listened without fixing um what do you mean by factors",
+            "my aunt, she listened without fixing",
+            None,
+        ),
+    ],
+)
+def test_an_answer_run_on_into_a_request_keeps_the_answer(text, value, then):
+    outcome = dialogue.decide("q2_past_trust", text, "inform", 0.4, TODAY)
+    assert outcome.kind == "answer" and outcome.then is not None
+    if value:
+        assert outcome.value == value
+    if then:
+        assert outcome.then == then
