@@ -115,7 +115,9 @@ SOCIAL = _any(
     r"^\W*((wait|ok|okay|lol|omg|wow|honestly|haha|tbh|ngl)\W+)*(this|the) (app|bot|chat|thing|site|page|form|"
     r"program|assistant)('?s| is| feels)? (so |really |actually |kinda |kind of |quite |pretty |very |a bit |weirdly )*"
     r"(slow|fun|nice|cool|good|helpful|weird|annoying|glitchy|confusing|great|easy|clever|smart|laggy|buggy|odd|"
-    r"calming|relaxing|soothing)\b[^.!?]{0,30}\W*$",
+    r"calming|relaxing|soothing|cute|neat|sweet|lovely|pretty)\b[^.!?]{0,30}\W*$",
+    # a laugh on its own: "haha nice", "lol true"
+    r"^\W*(ha(ha)+|he(he)+|lol+|lmao|ha)\W*(nice|cool|ok|okay|true|funny|fair|yeah)?\W*$",
     r"^\W*((lol|haha|omg|wow|ok)\W+)?(you'?re|ur|you are|u r|ure) (so |really |very |actually |way |much |a lot |kinda )*"
     r"(better|good|great|nice|polite|clever|smart|funny|quick|fast|sweet|\w{3,}er) (at|with|than)\b[^.!?]{0,40}\W*$",
     # "you're very polite for a program", "wow you type fast"
@@ -126,7 +128,9 @@ SOCIAL = _any(
     r"(fast|quick(ly)?|quickly)\W*$",
     # the weather and the like: "nice weather today here"
     r"^\W*((so|anyway|btw|oh)\W+)?(nice|lovely|terrible|awful|horrible|crazy|weird|beautiful|gorgeous|rainy|cold|hot)"
-    r" (weather|day|morning|evening)( (today|here|today here|here today|isn'?t it|huh|eh))*\W*$",
+    r" (weather|day|morning|evening)( (today|here|today here|here today|isn'?t it|huh|eh|we'?re having))*\W*$",
+    r"^\W*((so|anyway|btw|oh|wow)\W+)?(it'?s|its|it is) (snowing|raining|pouring|sunny|freezing|boiling|so hot|so cold)"
+    r"\b[^.!?]{0,30}$",
     # keys run along a row: "asdfjkl", "qwerty"
     r"^\W*(asdf|qwer|zxcv|jkl;|hjkl|sdfg|dfgh|fghj|ghjk)\w*\W*$",
 )

@@ -402,6 +402,8 @@ def decide(
         and not (intent in TIP_INTENTS | ANSWERED_QUESTIONS and confidence >= MIN_COMMAND_CONFIDENCE)
     ):
         return Outcome("explain", note=hint)  # "three what, exactly?", "what kind of 'actions'?"
+    if drafting and intent in TIP_INTENTS and confidence >= MIN_COMMAND_CONFIDENCE and cues.asks(text):
+        return Outcome("remark", value=text, note="question")  # "any tips?" is not what they would like instead
     asking = None if drafting else _question_of(text, intent, confidence, hint)
     if asking is not None and asking.kind != "clarify":
         return asking

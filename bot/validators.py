@@ -21,6 +21,8 @@ _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8,
 }
+# Words after which "one" points at an item rather than numbering it.
+_POINTING = {"last", "that", "this", "the", "which", "each", "every", "other", "no", "any", "middle", "final"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _NOTHING = {
     "no", "nope", "none", "nothing", "nothing else", "that's all", "thats all",
@@ -47,6 +49,9 @@ def parse_rating(text: Optional[str]) -> Optional[int]:
     cleaned = re.sub(r"(\bout of|/)\s*(10|ten)\b", " ", cleaned)
     # "she checked her watch 10 times": a count, not a rating
     cleaned = re.sub(r"\b\w+ (times|minutes|mins|hours|days|weeks|months|years|sessions|people)\b", " ", cleaned)
+    # "one sec", "two minutes", "give me one advice": a while or a thing, not a rating
+    cleaned = re.sub(r"\b(one|two|five|ten|a) (sec|secs|second|seconds|min|mins|minute|moment|mo|tick|advice|tip|"
+                     r"question|thing)\b", " ", cleaned)
     # "a rough one", "that one": "one" there is not a number
     cleaned = re.sub(rf"\b({_NOT_BEFORE_ONE}|\w+(er|est)) one\b", r"\1 ", cleaned)
     # "between 6 and 7, but if I have to pick one then 7": the number picked
@@ -171,8 +176,11 @@ def parse_checklist(text: Optional[str]) -> Optional[List[str]]:
     cleaned = _clean(text)
     if not cleaned:
         return None
-    if cleaned in _NOTHING or (re.match(r"(none|nothing|nope|no|not any)( of (them|these|those|the above|it))?\b",
-                                        cleaned) and not re.search(r"\d", cleaned)):
+    if cleaned in _NOTHING or (
+        re.match(r"((nah|honestly|um+|well|tbh|hmm+|erm|i think|i'?d say)\W+)*(none|nothing|nope|no|not any)"
+                 r"( of (them|these|those|the above|it))?\b", cleaned)
+        or re.search(r"\bnone (of (them|these|those|the above) )?(really )?(apply|applies|fit|fits|are me)\b", cleaned)
+    ) and not re.search(r"\d", cleaned):
         return []
     every = [item.key for item in worksheet.CHECKLIST]
     m = re.search(r"\b(all|every ?one|everything|each)( of them| of these)?,? (but|except|apart from|other than|"
@@ -180,12 +188,23 @@ def parse_checklist(text: Optional[str]) -> Optional[List[str]]:
     if m:
         left_out = _named_items(m.group(4))
         return [key for index, key in enumerate(every) if index not in left_out] if left_out else None
-    if re.search(r"\b(all|every one|everything)\b", cleaned) and not re.search(r"\bnot all\b", cleaned):
+    if _ALL_OF_THEM.search(cleaned) and not re.search(r"\bnot all\b", cleaned):
         return every
     chosen = _named_items(cleaned)
     if not chosen:
         return None
     return [worksheet.CHECKLIST[i].key for i in sorted(chosen)]
+
+
+# Every item, said as such ("all of them", "everything applies"), not "tired of all this".
+_ALL_OF_THEM = re.compile(
+    r"^\W*((um+|honestly|probably|prob|tbh|well|yeah|yes|i think|sadly)\W+)*(all|every ?one|everything|each one)"
+    r"( of (them|these|those|the above|it))?( tbh| honestly| really| lol| haha)?\W*$"
+    r"|\b(all|every one|everyone|each)( (of )?(them|these|those|the above|eight|8))? (apply|applies|fit|fits|are me|"
+    r"are true|ring true)\b|\b(all of (them|these|the above)|all eight|all 8|every single one)\b"
+)
+# "the first three", "last two": a run of items from one end.
+_RUN = re.compile(r"\b(first|top|last|bottom) (two|three|four|five|six|seven|[2-7])\b")
 
 
 def _named_items(cleaned: str) -> set:
@@ -201,12 +220,21 @@ def _named_items(cleaned: str) -> set:
     # "1 to 4", "2-5", "3 through 6": every item between
     for first, last in re.findall(r"\b(\d)\s*(?:-|–|to|through|thru|till|until)\s*(\d)\b", cleaned):
         chosen.update(range(int(first) - 1, min(int(last), len(worksheet.CHECKLIST))))
+    count = len(worksheet.CHECKLIST)
+    for end, size in _RUN.findall(cleaned):
+        n = int(size) if size.isdigit() else NUMBER_WORDS[size]
+        chosen.update(range(n) if end in ("first", "top") else range(count - n, count))
+    cleaned = _RUN.sub(" ", cleaned)
+    previous = ""
     for token in re.findall(r"\b\d+\b|\b[a-z]+\b", cleaned):
+        after, previous = previous, token
         if token.isdigit():
             number = int(token)
         elif named:  # "the one about boundaries": words are not numbers here
             continue
-        elif token == "last":
+        elif token == "one" and (after in _ORDINALS or after in _POINTING):
+            continue  # "the last one", "that one": not item 1
+        elif token in ("last", "final"):
             number = len(worksheet.CHECKLIST)
         else:
             number = NUMBER_WORDS.get(token) or _ORDINALS.get(token) or 0

@@ -533,3 +533,16 @@ def test_an_answer_run_on_into_a_request_keeps_the_answer(text, value, then):
         assert outcome.value == value
     if then:
         assert outcome.then == then
+
+
+@pytest.mark.parametrize(
+    "slot, text",
+    [
+        ("draft_instead", "hehe true"),
+        ("q2_past_trust", "this site is pretty neat tbh"),
+        ("session_topic", "wow it's raining so hard here"),
+        ("safety_rating", "hang on, one sec, door"),
+    ],
+)
+def test_small_talk_and_a_moment_away_are_not_stored(slot, text):
+    assert dialogue.decide(slot, text, "inform", 0.3, TODAY).kind != "answer"

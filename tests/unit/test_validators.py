@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from bot import validators
+from bot import validators, worksheet
 
 TODAY = date(2026, 11, 23)  # a Monday
 
@@ -157,3 +157,28 @@ def test_a_fortnight_ago_and_just_out_of_the_session():
     today = date(2026, 12, 3)
     assert validators.parse_date("about a fortnight ago", today) == date(2026, 11, 19)
     assert validators.parse_date("just came out of it", today) == today
+
+
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        ("just the final one", [8]),
+        ("that one, the second", [2]),
+        ("the first four", [1, 2, 3, 4]),
+        ("bottom 2 honestly", [7, 8]),
+        ("um none of these apply", []),
+        ("honestly nothing", []),
+        ("pretty much all of them", list(range(1, 9))),
+        ("i'm so sick of all this", None),
+        ("I don't tell her everything and I avoid the painful topics", [2]),
+    ],
+)
+def test_checklist_pointing_words_runs_and_every_item_said_as_such(text, numbers):
+    got = validators.parse_checklist(text)
+    keys = [item.key for item in worksheet.CHECKLIST]
+    assert (None if got is None else [keys.index(k) + 1 for k in got]) == numbers
+
+
+@pytest.mark.parametrize("text", ["hold on one second", "two mins, kettle", "can I ask one question first"])
+def test_a_while_or_a_thing_is_not_a_rating(text):
+    assert validators.parse_rating(text) is None
