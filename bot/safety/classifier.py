@@ -66,9 +66,10 @@ MAX_FALSE_AT_ASK = 0.04
 RULES_OVERRULED = 0.02
 # ... except for these rules, whose words leave no room for a harmless reading
 # the classifier could have learned: someone on a ledge, chest pain now, a
-# threat to hurt the client (the rules' own guards for idioms, the past and
-# other people still apply).
-FIRM_RULES = frozenset({"on_a_ledge", "chest_pain", "threat"})
+# threat to hurt the client, someone breaking in or at the door now, the void
+# calling, how many pills it would take (the rules' own guards for idioms, the
+# past and other people still apply).
+FIRM_RULES = frozenset({"on_a_ledge", "chest_pain", "threat", "intruder", "void_calling", "how_many_to"})
 
 
 def rules_stand(risk, score: float) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
-CATEGORIES = ("suicide", "self_harm", "medical", "harm_to_others", "abuse")
+CATEGORIES = ("suicide", "self_harm", "medical", "danger", "harm_to_others", "abuse")
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,16 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
                         [L("top", "topping", "topped", "tops"), L("myself", "meself")],
                         [M("hang", "drown", "shoot", "stab", "gas"), L("myself", "meself")]],
         "kms": [[L("kms", "kmsl", "sewerslide")]],
+        # "the void is calling and i want to answer"
+        "void_calling": [[L("void", "abyss"), L(*BE, op="?"), L("calling", "pulling")]],
+        # "how many paracetamol would it take", "how much insulin to end it"
+        "how_many_to": [
+            [L("how"), L("many", "much"), {"OP": "?"}, L(*PILLS, "paracetamol", "tylenol", "ibuprofen", "insulin",
+                                                          "tabs", "sleeping", op="?"),
+             L("pills", "tablets", op="?"), L("would", "does", "will"), L("it"), L("take")],
+            [L("how"), L("many", "much"), {"OP": "?"}, L("pills", "tablets", op="?"), L("to"),
+             L("die", "kill", "end", "od", "overdose", "not")],
+        ],
         "unalive": [[M("unalive")]],
         "suicidal": [[M("suicidal")]],
         "suicide_intent": [
@@ -232,7 +242,8 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
         "cutting": [
             [L("cutting", "burning"), L("again")],
             [L("i", "and", "up", "just"), L("cut", "burned"), L("again")],
-            [L("i"), L("cut", "burned"), L("last", "today", "tonight", "yesterday", "this")],
+            [L("i"), L("cut", "burned"), L("last", "today", "tonight", "yesterday", "this", "after", "afterwards",
+                                           "earlier")],
             [L("cuts", "burns", "wounds"), L("on"), L("my"), L("arms", "arm", "legs", "leg", "wrists", "wrist",
                                                                "thighs", "skin", "body", "stomach")],
             [M("start", "keep", "begin"), L("cutting", "burning")],
@@ -315,6 +326,23 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
                         [FIRST, INTENT, M("make"), L(*TARGET_PRON), L("pay"), L("for"), L("what", "this", "that")]],
         "want_dead": [[M("want", "wish"), L("him", "her", "them", "he", "she", "they"), L("was", "were", op="?"),
                        L("dead")]],
+    },
+    # in danger right now: someone at the door, in the driveway, climbing in
+    "danger": {
+        "intruder": [
+            [L("who", "someone", "somebody", "stranger", "man", "guy", "ex", "intruder"),
+             L(*BE, "literally", "standing", "sitting", "waiting", "parked", "banging", "knocking", "just", op="*"),
+             L("in", "outside", "at", "on"), L("my", "our", "the"),
+             L("driveway", "yard", "garden", "porch", "door", "window", "doorstep", "house", "flat", "street"),
+             L("literally", op="?"), L("right"), L("now")],
+            [L("someone", "somebody", "man", "guy", "he", "they", "stranger", "ex", "intruder"), L("just", *BE, op="*"),
+             M("climb", "break", "try", "get", "force"), L("to", "trying", "their", "his", "way", op="*"),
+             L("over", "into", "in"), L("the", "my", "our"), L("back", "front", "bedroom", "kitchen", op="?"),
+             L("fence", "window", "house", "door", "flat", "apartment", "room", "yard", "garden", "wall")],
+            [L("someone", "somebody", "he", "they", "she", "stranger", "man", "guy", "intruder", "ex"), L(*BE),
+             L("trying"), L("to"), M("get", "break", "force"),
+             L("in", "inside", "into")],
+        ],
     },
     "abuse": {
         "abused_by": [

@@ -43,6 +43,7 @@ CATEGORY_OF_KIND = {
     "team_medical": "medical",
     "team_harm_to_others": "harm_to_others",
     "team_abuse": "abuse",
+    "team_danger": "danger",
 }
 # Categories whose escalation puts the emergency number first.
 EMERGENCY_FIRST = frozenset({"medical", "danger"})

@@ -106,7 +106,7 @@ def test_does_not_escalate(text):
 def test_risk_shape_and_empty_input():
     risk = detect("I want to KILL myself.")
     assert isinstance(risk, Risk) and risk.category in CATEGORIES
-    assert CATEGORIES == ("suicide", "self_harm", "medical", "harm_to_others", "abuse")
+    assert CATEGORIES == ("suicide", "self_harm", "medical", "danger", "harm_to_others", "abuse")
     assert detect("") is None and detect("   ") is None
 
 
@@ -122,3 +122,31 @@ def test_labelled_set():
     assert not missed, f"recall {1 - len(missed) / len(escalate):.1%}; missed: {missed}"
     false_rate = len(false_escalations) / len(benign)
     assert false_rate <= MAX_FALSE_RATE, f"false-escalation rate {false_rate:.1%}: {false_escalations}"
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("the topic was my ex, who is standing outside my door right now", "danger"),
+        ("a stranger is trying to get in", "danger"),
+        ("how much insulin would it take, for me", "suicide"),
+        ("the abyss is calling me again tonight", "suicide"),
+        ("i burned earlier, the usual place", "self_harm"),
+    ],
+)
+def test_danger_now_and_means_questions_are_found(text, category):
+    found = detect(text)
+    assert found is not None and found.category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my car is in the driveway right now",
+        "the kids are outside in the garden right now",
+        "how many tablets do i take for a migraine",
+        "the cat climbed over the back fence",
+    ],
+)
+def test_ordinary_places_and_doses_are_not_danger(text):
+    assert detect(text) is None
