@@ -253,6 +253,8 @@ RISK_PATTERNS: Dict[str, Dict[str, List[list]]] = {
             [L("feel", "felt"), L("like"), L("cutting", "burning", "selfharming")],
             [L("want", "wanna", "need", "urge", "to", "na", "might"), L("to", op="?"), L("cut", "burn"),
              L("tonight", "again", "so", "rn", "now", "today", "really", "badly", "bad", *PUNCT)],
+            # "gonna go cut now", "going to go burn tonight"
+            [L("go", "off"), L("and", "to", op="?"), L("cut", "burn"), L("now", "rn", "tonight", "again", "myself")],
             [L("cutting", "selfharming", "selfharm"), L(*BE), L("the"), L("only")],
             [L("fresh", "new"), L("cuts", "wounds", "burns")],
         ],

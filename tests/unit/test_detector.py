@@ -132,6 +132,7 @@ def test_labelled_set():
         ("how much insulin would it take, for me", "suicide"),
         ("the abyss is calling me again tonight", "suicide"),
         ("i burned earlier, the usual place", "self_harm"),
+        ("5. ok im gonna go cut rn", "self_harm"),
     ],
 )
 def test_danger_now_and_means_questions_are_found(text, category):
