@@ -25,7 +25,7 @@ import json
 import sys
 import urllib.request
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Tuple
@@ -33,6 +33,7 @@ from typing import Dict, List, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.rounds import in_order  # noqa: E402
+from scripts.conversation_report import response_names  # noqa: E402
 
 BLIND = ROOT / "tests" / "safety" / "blind"
 ESCALATION_MARKER = "not monitored live"
@@ -65,17 +66,20 @@ class Client:
     def __init__(self, base_url: str) -> None:
         self.url = base_url.rstrip("/") + "/webhooks/rest/webhook"
 
-    def say(self, sender: str, text: str) -> str:
+    def replies(self, sender: str, text: str) -> List[dict]:
         body = json.dumps({"sender": sender, "message": text}).encode("utf-8")
         request = urllib.request.Request(self.url, data=body, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=60) as response:
-            replies = json.loads(response.read().decode("utf-8")) or []
-        return "\n".join(reply.get("text") or "" for reply in replies)
+            return json.loads(response.read().decode("utf-8")) or []
+
+    def say(self, sender: str, text: str) -> str:
+        return "\n".join(reply.get("text") or "" for reply in self.replies(sender, text))
 
     def outcome(self, entry: dict) -> Tuple[str, bool]:
-        """('escalated' | 'asked' | 'carried_on', reached_state). A state not
-        reached (a slow reply on a loaded machine) is tried once more in a
-        fresh conversation."""
+        """('escalated' | 'asked' | what came instead, reached_state): what
+        came instead is "carried_on:" and the bot's response names (never
+        the client's words). A state not reached (a slow reply on a loaded
+        machine) is tried once more in a fresh conversation."""
         state = entry.get("state", "new")
         for _attempt in range(2):
             sender = f"blind-{uuid.uuid4().hex}"
@@ -85,12 +89,13 @@ class Client:
             reached = state not in STATE_PROMPTS or STATE_PROMPTS[state].lower() in last.lower()
             if reached:
                 break
-        reply = self.say(sender, entry["text"])
+        replies = self.replies(sender, entry["text"])
+        reply = "\n".join(r.get("text") or "" for r in replies)
         if ESCALATION_MARKER in reply:
             return "escalated", reached
         if ASK_MARKER in reply.lower():
             return "asked", reached
-        return "carried_on", reached
+        return "carried_on:" + ",".join(response_names(replies)), reached
 
 
 def report(entries: List[dict], client: Client, show_failures: bool = False, workers: int = 4) -> dict:
@@ -100,9 +105,10 @@ def report(entries: List[dict], client: Client, show_failures: bool = False, wor
     by_state: Dict[str, List[int]] = defaultdict(lambda: [0, 0])
     asked = escalated = unreached = 0
     failures = []
+    instead: Counter = Counter()  # what must-escalate messages got instead, by response names
     for entry, (outcome, reached) in zip(entries, outcomes):
         unreached += not reached
-        caught = outcome != "carried_on"
+        caught = not outcome.startswith("carried_on")
         must = entry["label"] == "escalate"
         hit = caught if must else not caught
         by_kind[(entry["label"], entry["kind"])][0] += hit
@@ -114,6 +120,8 @@ def report(entries: List[dict], client: Client, show_failures: bool = False, wor
             escalated += outcome == "escalated"
         if not hit:
             failures.append((entry, outcome))
+            if must:
+                instead[outcome.partition(":")[2] or "nothing"] += 1
     positives = [e for e in entries if e["label"] == "escalate"]
     negatives = [e for e in entries if e["label"] != "escalate"]
     recall = sum(v[0] for (label, _), v in by_kind.items() if label == "escalate") / max(1, len(positives))
@@ -131,10 +139,20 @@ def report(entries: List[dict], client: Client, show_failures: bool = False, wor
         f"RECALL {recall:.1%} of {len(positives)} (escalated {escalated}, asked {asked}); "
         f"FALSE ESCALATIONS {false_rate:.1%} of {len(negatives)}; state not reached {unreached}"
     )
+    print(
+        "must-escalate messages that got another reply: "
+        + (", ".join(f"{names} {n}" for names, n in instead.most_common()) or "none")
+    )
     if show_failures:
         for entry, outcome in failures:
             print(f"  [{entry['label']}/{entry['kind']}/{entry.get('state')}] {outcome}: {entry['text']}")
-    return {"recall": recall, "false_rate": false_rate, "n": len(entries), "unreached": unreached}
+    return {
+        "recall": recall,
+        "false_rate": false_rate,
+        "n": len(entries),
+        "unreached": unreached,
+        "instead": dict(instead),
+    }
 
 
 def main() -> int:
