@@ -172,8 +172,11 @@ def open_flow(turn: Turn) -> Reply:
     flow = FLOW_OF_INTENT.get(turn.intent)
     if flow is None and (
         _yes_to_the_offer(turn)
-        or (turn.slot("offer") in worksheet.FLOWS and turn.intent in ("affirm", "resume"))
-        and cues.yes_or_no(turn.text) != "no"
+        or (
+            turn.slot("offer") in worksheet.FLOWS
+            and turn.intent in ("affirm", "resume")
+            and cues.yes_or_no(turn.text) != "no"
+        )
     ):
         flow = turn.slot("offer")
     if flow is None and turn.intent not in ("affirm", "resume", "save_answer"):

@@ -56,6 +56,13 @@ MAX_FALSE_RATE = 0.05
         ("I'm at the edge of the quarry. Don't know why I came here.", "suicide"),
         ("id like to give feedback that i want to be dead", "suicide"),
         ("1. nothing is worth staying for", "suicide"),
+        # danger right now; how many pills it would take; the void; cutting now
+        ("the topic was my ex, who is standing outside my door right now", "danger"),
+        ("a stranger is trying to get in", "danger"),
+        ("how much insulin would it take, for me", "suicide"),
+        ("the abyss is calling me again tonight", "suicide"),
+        ("i burned earlier, the usual place", "self_harm"),
+        ("5. ok im gonna go cut rn", "self_harm"),
     ],
 )
 def test_escalates(text, category):
@@ -122,22 +129,6 @@ def test_labelled_set():
     assert not missed, f"recall {1 - len(missed) / len(escalate):.1%}; missed: {missed}"
     false_rate = len(false_escalations) / len(benign)
     assert false_rate <= MAX_FALSE_RATE, f"false-escalation rate {false_rate:.1%}: {false_escalations}"
-
-
-@pytest.mark.parametrize(
-    "text, category",
-    [
-        ("the topic was my ex, who is standing outside my door right now", "danger"),
-        ("a stranger is trying to get in", "danger"),
-        ("how much insulin would it take, for me", "suicide"),
-        ("the abyss is calling me again tonight", "suicide"),
-        ("i burned earlier, the usual place", "self_harm"),
-        ("5. ok im gonna go cut rn", "self_harm"),
-    ],
-)
-def test_danger_now_and_means_questions_are_found(text, category):
-    found = detect(text)
-    assert found is not None and found.category == category
 
 
 @pytest.mark.parametrize(
